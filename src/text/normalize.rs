@@ -1,0 +1,154 @@
+//! Character normalisation: the step that makes two spellings of one word the same term.
+//!
+//! What is folded, and why:
+//!
+//! | input | output | why |
+//! |---|---|---|
+//! | anything NFKC folds (presentation forms, the lam-alef ligatures ﻻ ﻷ, full-width Latin) | its NFKC form | PDF and web text often carries Arabic presentation forms |
+//! | Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef) and Quranic marks | removed | optional in news text; a fatha must not make a new word |
+//! | tatweel ـ | removed | typographic stretching only |
+//! | أ إ آ ٱ ٲ ٳ | ا | hamza seats on alef are written inconsistently in news text |
+//! | ى (alef maqsura) | ي | the two are swapped freely at word ends (Egyptian usage) |
+//! | ة (ta marbuta) | ه | often written ه at word ends; Lucene's Arabic normaliser does the same |
+//! | Persian ک ی | ك ي | Persian keyboards used for Arabic text |
+//! | Arabic-Indic ٠-٩ and Persian ۰-۹ digits | 0-9 | one number, one term |
+//! | zero-width joiners, bidi marks, BOM, soft hyphen | removed | invisible; they split or glue words silently |
+//! | Latin, Greek, Cyrillic capitals | lower case | English is case-insensitive for topic |
+//!
+//! Hamza on waw and ya (ؤ ئ) is kept: folding it merges unrelated words.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+/// Is `c` an Arabic diacritic or Quranic annotation mark that normalisation removes?
+pub fn is_arabic_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0610}'..='\u{061A}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{06D6}'..='\u{06DC}'
+        | '\u{06DF}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}')
+}
+
+/// Is `c` invisible formatting (zero-width, bidi control, BOM, soft hyphen, tatweel)?
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{0640}'             // tatweel
+        | '\u{00AD}'           // soft hyphen
+        | '\u{200B}'..='\u{200F}' // ZWSP, ZWNJ, ZWJ, LRM, RLM
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{061C}'           // Arabic letter mark
+        | '\u{FEFF}') // BOM / ZWNBSP
+}
+
+/// Map one character (already NFKC) to its normalised form; `None` drops it.
+#[inline]
+pub fn fold_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    if is_arabic_mark(c) || is_invisible(c) {
+        return None;
+    }
+    Some(match c {
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' | '\u{0672}' | '\u{0673}' => '\u{0627}',
+        '\u{0649}' => '\u{064A}', // ى -> ي
+        '\u{0629}' => '\u{0647}', // ة -> ه
+        '\u{06A9}' => '\u{0643}', // Persian keheh -> kaf
+        '\u{06CC}' => '\u{064A}', // Persian yeh -> ya
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        _ => return Some(lower_one(c)),
+    })
+}
+
+/// Lower-case a non-ASCII character when it lower-cases to exactly one character
+/// (Greek, Cyrillic, accented Latin); otherwise keep it.
+#[inline]
+fn lower_one(c: char) -> char {
+    if !c.is_uppercase() {
+        return c;
+    }
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Normalise `input` into `out` (cleared first). Reuses `out`'s allocation, so a caller that
+/// normalises many tokens allocates once.
+pub fn normalize_into(input: &str, out: &mut String) {
+    out.clear();
+    if input.is_ascii() {
+        out.extend(input.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
+    if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+        out.extend(input.chars().filter_map(fold_char));
+    } else {
+        out.extend(input.nfkc().filter_map(fold_char));
+    }
+}
+
+/// Normalise a string (convenience wrapper over [`normalize_into`]).
+pub fn normalize(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    normalize_into(input, &mut out);
+    out
+}
+
+/// A pipeline step that normalises text; see the module documentation for what it folds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Normalizer;
+
+impl Normalizer {
+    /// Normalise `input` into `out`.
+    pub fn apply(&self, input: &str, out: &mut String) {
+        normalize_into(input, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_arabic_variants() {
+        assert_eq!(normalize("أَحْمَد"), "احمد");
+        assert_eq!(normalize("إسرائيل"), "اسرائيل");
+        assert_eq!(normalize("آمن"), "امن");
+        assert_eq!(normalize("مصطفى"), "مصطفي");
+        assert_eq!(normalize("مدرسة"), "مدرسه");
+        assert_eq!(normalize("العـــلاقات"), "العلاقات");
+        assert_eq!(normalize("٢٠٢٥"), "2025");
+        assert_eq!(normalize("۱۴۰۲"), "1402");
+    }
+
+    #[test]
+    fn folds_presentation_forms_and_ligatures() {
+        // ﻻ (U+FEFB) is the isolated lam-alef ligature.
+        assert_eq!(normalize("\u{FEFB}"), "لا");
+        // ﺍﻟﺴﻼﻡ in presentation forms.
+        assert_eq!(
+            normalize("\u{FE8D}\u{FEDF}\u{FEB4}\u{FEFC}\u{FEE1}"),
+            "السلام"
+        );
+    }
+
+    #[test]
+    fn lowercases_and_drops_invisibles() {
+        assert_eq!(normalize("Sanctions"), "sanctions");
+        assert_eq!(normalize("ПУТИН"), "путин");
+        assert_eq!(normalize("a\u{200B}b\u{200F}c\u{FEFF}"), "abc");
+        assert_eq!(normalize("ＵＮ"), "un");
+    }
+
+    #[test]
+    fn keeps_hamza_on_waw_and_ya() {
+        assert_eq!(normalize("مسؤول"), "مسؤول");
+        assert_eq!(normalize("رئيس"), "رئيس");
+    }
+}

@@ -1,0 +1,502 @@
+//! Sentence segmentation with byte offsets into the original text.
+//!
+//! The text is first cut into paragraphs, then each paragraph into sentences.
+//!
+//! **Paragraphs.** A line break ends a paragraph, except in hard-wrapped text (text that uses
+//! blank lines between paragraphs, or where most lines end without punctuation): there a long
+//! line that does not end a sentence continues on the next line. In any text, a line that does
+//! not end a sentence continues when the next line starts with a lower-case Latin letter.
+//!
+//! **Units that are not prose.** A paragraph that starts like a link line ("اقرأ أيضا…",
+//! "Read more: …") is one unit marked `boilerplate`. A short single line with no final
+//! punctuation that is followed by more text ("إشارات إلى تحسن العلاقات") is one unit marked
+//! `heading`.
+//!
+//! **Sentences.** Inside a paragraph a sentence ends after a run of `. ! ? ؟ … ۔` (with any
+//! closing quotes or brackets after it) followed by white space, except:
+//! * inside a matched pair of quotes or brackets (`"… (...) …"`, `«…»`): quoted speech that goes
+//!   on after its closing quote (`"...", he said`) stays one sentence; a quote that ends with
+//!   final punctuation and is followed by a new sentence ends one;
+//! * a `.` between digits (`3.5`) or after a single letter (`U.S.`, `J. Smith`, `د. محمد`) or a
+//!   known abbreviation (`Mr.`, `Dr.`, `Gen.`, `Jan.`, `e.g.`);
+//! * before a lower-case Latin letter (`approx. three`, `"Why?" he asked`);
+//! * an ellipsis, unless it ends the paragraph or an upper-case Latin letter follows.
+//!
+//! The Arabic comma `،` and semicolon `؛` never end a sentence.
+
+use super::normalize::normalize;
+
+/// A unit of text: a sentence, a heading or a boilerplate line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte offset of the first character (never white space).
+    pub start: usize,
+    /// Byte offset one past the last character (never white space).
+    pub end: usize,
+    /// A heading line (short, no final punctuation, followed by more text).
+    pub heading: bool,
+    /// A link or promotion line ("اقرأ أيضا…", "Read more…").
+    pub boilerplate: bool,
+}
+
+impl Sentence {
+    /// The sentence's text in `source` (the text it was split from).
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        &source[self.start..self.end]
+    }
+
+    /// Is this ordinary prose (not a heading, not boilerplate)?
+    pub fn is_prose(&self) -> bool {
+        !self.heading && !self.boilerplate
+    }
+}
+
+/// Link-line openings, normalised (see [`normalize`]).
+const BOILERPLATE_PREFIXES: &[&str] = &[
+    "اقرا ايضا",
+    "اقرا ايضاً",
+    "اقرا كذلك",
+    "اقرا المزيد",
+    "شاهد ايضا",
+    "طالع ايضا",
+    "مواضيع ذات صله",
+    "اخبار ذات صله",
+    "تابعونا",
+    "read more",
+    "read also",
+    "also read",
+    "see also",
+    "related:",
+    "related articles",
+    "related stories",
+    "related coverage",
+    "click here",
+    "follow us",
+    "sign up",
+    "subscribe to",
+];
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "maj", "gov", "sen",
+    "rep", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "eg", "ie", "no", "nos", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est",
+    "dept", "fig", "vol", "pp", "ft", "mt", "rev", "hon", "adm", "cmdr", "brig", "lieut", "ave",
+    "blvd", "univ", "assn", "bros", "min", "max", "cf", "al",
+];
+
+const TERMINALS: &[char] = &['.', '!', '?', '؟', '…', '۔'];
+const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '›', ')', ']', '}'];
+
+#[inline]
+fn is_terminal(c: char) -> bool {
+    TERMINALS.contains(&c)
+}
+
+/// Is the line `s` (trimmed) closed, i.e. does it end with sentence-final punctuation,
+/// possibly followed by closing quotes or brackets?
+fn ends_sentence(s: &str) -> bool {
+    let trimmed = s.trim_end_matches(|c: char| CLOSERS.contains(&c) || c.is_whitespace());
+    trimmed.ends_with(|c: char| is_terminal(c) || c == ':' || c == '؛' || c == ';')
+}
+
+/// Does the line start like a link / promotion line?
+pub fn is_boilerplate_line(line: &str) -> bool {
+    let head: String = line
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .take(40)
+        .collect();
+    let n = normalize(&head);
+    BOILERPLATE_PREFIXES.iter().any(|p| n.starts_with(p))
+}
+
+/// The sentence splitter step.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SentenceSplitter;
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    /// A blank line came between this line and the previous non-blank one.
+    after_blank: bool,
+}
+
+impl SentenceSplitter {
+    /// Split `text` into sentences, headings and boilerplate units, in order.
+    pub fn split(&self, text: &str) -> Vec<Sentence> {
+        let lines = non_blank_lines(text);
+        let paragraphs = group_paragraphs(text, &lines);
+        let mut out = Vec::new();
+        let n = paragraphs.len();
+        for (pi, &(start, end)) in paragraphs.iter().enumerate() {
+            let para = &text[start..end];
+            if is_boilerplate_line(para) {
+                out.push(Sentence {
+                    start,
+                    end,
+                    heading: false,
+                    boilerplate: true,
+                });
+                continue;
+            }
+            if pi + 1 < n && is_heading(para) {
+                out.push(Sentence {
+                    start,
+                    end,
+                    heading: true,
+                    boilerplate: false,
+                });
+                continue;
+            }
+            split_paragraph(text, start, end, &mut out);
+        }
+        out
+    }
+}
+
+fn is_heading(para: &str) -> bool {
+    if para.contains('\n') || para.len() > 150 || ends_sentence(para) {
+        return false;
+    }
+    let words = para.split_whitespace().count();
+    if words == 0 || words > 12 {
+        return false;
+    }
+    // Ending with a comma or a connector means the line was cut, not a heading.
+    !para.trim_end().ends_with([',', '،', '-', '–'])
+}
+
+fn non_blank_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut pos = 0;
+    let mut blank_seen = false;
+    for raw in text.split_inclusive(['\n', '\u{2029}', '\u{2028}', '\u{85}']) {
+        let line_start = pos;
+        pos += raw.len();
+        let trimmed_start = raw.len() - raw.trim_start().len();
+        let body = raw.trim();
+        if body.is_empty() {
+            blank_seen = true;
+            continue;
+        }
+        let start = line_start + trimmed_start;
+        lines.push(Line {
+            start,
+            end: start + body.len(),
+            after_blank: blank_seen && !lines.is_empty(),
+        });
+        blank_seen = false;
+    }
+    lines
+}
+
+fn group_paragraphs(text: &str, lines: &[Line]) -> Vec<(usize, usize)> {
+    let uses_blank_lines = lines.iter().any(|l| l.after_blank);
+    let unclosed = lines
+        .iter()
+        .filter(|l| !ends_sentence(&text[l.start..l.end]))
+        .count();
+    let hard_wrapped = uses_blank_lines || (lines.len() >= 4 && unclosed * 2 >= lines.len());
+    let mut paras: Vec<(usize, usize)> = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for line in lines {
+        let s = &text[line.start..line.end];
+        let continues = match prev {
+            Some(p) if !line.after_blank => {
+                let ps = &text[p.start..p.end];
+                let next_lower = s.chars().next().is_some_and(|c| c.is_lowercase());
+                !ends_sentence(ps)
+                    && !is_boilerplate_line(ps)
+                    && !is_boilerplate_line(s)
+                    && (next_lower || (hard_wrapped && ps.chars().count() >= 30))
+            }
+            _ => false,
+        };
+        match paras.last_mut() {
+            Some(last) if continues => last.1 = line.end,
+            _ => paras.push((line.start, line.end)),
+        }
+        prev = Some(line);
+    }
+    paras
+}
+
+/// Byte ranges (open, close) of matched quote and bracket pairs in `s`.
+fn protected_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut spans = Vec::new();
+    for (i, c) in s.char_indices() {
+        let want = match c {
+            ')' => Some('('),
+            ']' => Some('['),
+            '»' => Some('«'),
+            '”' => Some('“'),
+            '›' => Some('‹'),
+            '"' if stack.iter().any(|&(o, _)| o == '"') => Some('"'),
+            _ => None,
+        };
+        if let Some(open) = want {
+            if let Some(k) = stack.iter().rposition(|&(o, _)| o == open) {
+                spans.push((stack[k].1, i));
+                stack.truncate(k);
+            }
+            continue;
+        }
+        if matches!(c, '(' | '[' | '«' | '“' | '‹' | '"') {
+            stack.push((c, i));
+        }
+    }
+    spans.sort_unstable();
+    spans
+}
+
+fn inside(spans: &[(usize, usize)], i: usize) -> bool {
+    spans.iter().any(|&(a, b)| a < i && i < b)
+}
+
+/// The word (letters only) that ends just before byte `i` of `s`.
+fn word_before(s: &str, i: usize) -> &str {
+    let head = &s[..i];
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(i, |(k, _)| k);
+    &head[start..]
+}
+
+fn is_abbreviation(s: &str, dot: usize) -> bool {
+    let w = word_before(s, dot);
+    let n = w.chars().count();
+    if n == 0 {
+        return false;
+    }
+    if n == 1 {
+        return true; // initials: U.S., J. Smith, د. محمد
+    }
+    // "e.g." / "i.e.": the word before the final dot is one letter, handled above.
+    w.is_ascii() && ABBREVIATIONS.contains(&w.to_ascii_lowercase().as_str())
+}
+
+fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let s = &text[start..end];
+    let spans = protected_spans(s);
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut sent_start = 0usize;
+    let mut k = 0usize;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        let closes_quote_after_terminal = CLOSERS.contains(&c)
+            && k > 0
+            && is_terminal(chars[k - 1].1)
+            && spans.iter().any(|&(_, b)| b == i)
+            && !spans.iter().any(|&(a, b)| a < i && i < b);
+        if !(is_terminal(c) && !inside(&spans, i)) && !closes_quote_after_terminal {
+            k += 1;
+            continue;
+        }
+        // The run of terminals, then closers.
+        let mut j = k;
+        let mut ellipsis = c == '…';
+        let mut dots = 0;
+        while j < chars.len() && is_terminal(chars[j].1) {
+            if chars[j].1 == '.' {
+                dots += 1;
+            }
+            if chars[j].1 == '…' {
+                ellipsis = true;
+            }
+            j += 1;
+        }
+        ellipsis |= dots >= 2;
+        while j < chars.len() && CLOSERS.contains(&chars[j].1) {
+            j += 1;
+        }
+        let run_end = if j < chars.len() { chars[j].0 } else { s.len() };
+        let at_end = j >= chars.len();
+        let followed_by_space = !at_end && chars[j].1.is_whitespace();
+        let mut boundary = at_end || followed_by_space;
+        if boundary && !at_end {
+            // Look at the next visible character.
+            let next = chars[j..]
+                .iter()
+                .map(|&(_, ch)| ch)
+                .find(|ch| !ch.is_whitespace());
+            let next = next.unwrap_or(' ');
+            if next.is_lowercase() || matches!(next, ',' | '،' | ';' | '؛' | ':') {
+                boundary = false;
+            }
+            if ellipsis && !next.is_uppercase() {
+                boundary = false;
+            }
+            if c == '.' && !ellipsis && dots == 1 && is_abbreviation(s, i) {
+                boundary = false;
+            }
+        }
+        if c == '.'
+            && k > 0
+            && k + 1 < chars.len()
+            && chars[k - 1].1.is_ascii_digit()
+            && chars[k + 1].1.is_ascii_digit()
+        {
+            boundary = false;
+        }
+        if boundary {
+            push_trimmed(start, s, sent_start, run_end, out);
+            sent_start = run_end;
+        }
+        k = j.max(k + 1);
+    }
+    push_trimmed(start, s, sent_start, s.len(), out);
+}
+
+fn push_trimmed(base: usize, s: &str, a: usize, b: usize, out: &mut Vec<Sentence>) {
+    let piece = &s[a..b];
+    let lead = piece.len() - piece.trim_start().len();
+    let body = piece.trim();
+    if body.is_empty() {
+        return;
+    }
+    let start = base + a + lead;
+    out.push(Sentence {
+        start,
+        end: start + body.len(),
+        heading: false,
+        boilerplate: false,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<&str> {
+        SentenceSplitter
+            .split(s)
+            .iter()
+            .map(|x| x.text(s))
+            .collect()
+    }
+
+    #[test]
+    fn english_basics() {
+        assert_eq!(
+            split(
+                "The U.S. envoy met Mr. Smith at 3.5 p.m. on Friday. Talks ended! Why? Nobody knows."
+            ),
+            vec![
+                "The U.S. envoy met Mr. Smith at 3.5 p.m. on Friday.",
+                "Talks ended!",
+                "Why?",
+                "Nobody knows."
+            ]
+        );
+        assert_eq!(
+            split("It cost $1,200.50 in total. Then it fell."),
+            vec!["It cost $1,200.50 in total.", "Then it fell."]
+        );
+        assert_eq!(
+            split("Gen. J. R. Allen spoke. He left."),
+            vec!["Gen. J. R. Allen spoke.", "He left."]
+        );
+    }
+
+    #[test]
+    fn quotes_that_continue_or_end() {
+        assert_eq!(
+            split("\"We will talk. We will win,\" he said. Then he left."),
+            vec!["\"We will talk. We will win,\" he said.", "Then he left."]
+        );
+        assert_eq!(
+            split("\"Why now?\" he asked. Nobody knew."),
+            vec!["\"Why now?\" he asked.", "Nobody knew."]
+        );
+        assert_eq!(
+            split("He said: \"It is over.\" Then silence."),
+            vec!["He said: \"It is over.\"", "Then silence."]
+        );
+        assert_eq!(
+            split("He waited... and waited. Done."),
+            vec!["He waited... and waited.", "Done."]
+        );
+    }
+
+    #[test]
+    fn arabic_quotes_parentheses_and_commas() {
+        let t = "وقال إن \"العمل مستمر. ومن الطبيعي أن يحمل (...) شيئا\"، بحسب الوكالة. وانتهى اللقاء؟ نعم.";
+        assert_eq!(
+            split(t),
+            vec![
+                "وقال إن \"العمل مستمر. ومن الطبيعي أن يحمل (...) شيئا\"، بحسب الوكالة.",
+                "وانتهى اللقاء؟",
+                "نعم."
+            ]
+        );
+        assert_eq!(
+            split("التقى د. محمد الوزير، وبحثا العلاقات. ثم غادر."),
+            vec!["التقى د. محمد الوزير، وبحثا العلاقات.", "ثم غادر."]
+        );
+        assert_eq!(
+            split("«انتهى الأمر.» وغادر الوفد."),
+            vec!["«انتهى الأمر.»", "وغادر الوفد."]
+        );
+    }
+
+    #[test]
+    fn headings_and_boilerplate() {
+        let t = "عنوان الخبر\nأعلن الوزير اليوم. وأضاف أمرا.\nاقرأ أيضاأوكرانيا وروسيا تقدمان شكاوى\nإشارات إلى تحسن العلاقات\nوذكر المصدر أن اللقاء انتهى.";
+        let got = SentenceSplitter.split(t);
+        let texts: Vec<_> = got
+            .iter()
+            .map(|x| (x.text(t), x.heading, x.boilerplate))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("عنوان الخبر", true, false),
+                ("أعلن الوزير اليوم.", false, false),
+                ("وأضاف أمرا.", false, false),
+                ("اقرأ أيضاأوكرانيا وروسيا تقدمان شكاوى", false, true),
+                ("إشارات إلى تحسن العلاقات", true, false),
+                ("وذكر المصدر أن اللقاء انتهى.", false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn last_line_without_punctuation_is_not_a_heading() {
+        let got = SentenceSplitter.split("hello world");
+        assert_eq!(got.len(), 1);
+        assert!(got[0].is_prose());
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join() {
+        let t = "The foreign ministers of both countries met on\nFriday in Geneva to discuss the border. They\nagreed to meet again.\n\nA second paragraph starts here.";
+        assert_eq!(
+            split(t),
+            vec![
+                "The foreign ministers of both countries met on\nFriday in Geneva to discuss the border.",
+                "They\nagreed to meet again.",
+                "A second paragraph starts here."
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_line_ends_and_read_more() {
+        let t = "Talks resumed.\r\nRead more: Ministers meet\r\nThey ended late.";
+        let got = SentenceSplitter.split(t);
+        assert_eq!(
+            got.iter().map(|x| x.text(t)).collect::<Vec<_>>(),
+            vec![
+                "Talks resumed.",
+                "Read more: Ministers meet",
+                "They ended late."
+            ]
+        );
+        assert!(got[1].boilerplate);
+    }
+}

@@ -1,0 +1,158 @@
+//! Word tokenisation over the original text, with byte offsets.
+//!
+//! A token is a maximal run of letters, digits and combining marks (so a fatha or a tatweel
+//! inside an Arabic word never splits it). Two joins keep real words whole: a `.` or `,`
+//! between digits (`3.5`, `1,200`) and an apostrophe between Latin letters (`don't`,
+//! `d'Ivoire`). Everything else (punctuation, spaces, symbols, emoji) separates tokens.
+
+use super::normalize::{is_arabic_mark, is_invisible};
+use unicode_normalization::char::is_combining_mark;
+
+/// One token: a slice of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawToken<'a> {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// `&text[start..end]`.
+    pub text: &'a str,
+}
+
+/// Does `c` belong inside a word?
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric()
+        || is_arabic_mark(c)
+        || c == '\u{0640}'
+        || c == '\u{200C}'
+        || c == '\u{200D}'
+        || is_combining_mark(c)
+}
+
+/// Does `c` join two word parts when it stands between them (`3.5`, `don't`)?
+#[inline]
+fn joins(prev: char, c: char, next: char) -> bool {
+    match c {
+        '.' | ',' | '٫' | '٬' => prev.is_ascii_digit() && next.is_ascii_digit(),
+        '\'' | '\u{2019}' => prev.is_alphabetic() && next.is_ascii_alphabetic() && prev.is_ascii(),
+        _ => false,
+    }
+}
+
+/// The tokenizer step: splits text into [`RawToken`]s.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tokenizer;
+
+impl Tokenizer {
+    /// Iterate over the tokens of `text`, in order.
+    pub fn tokens<'a>(&self, text: &'a str) -> Tokens<'a> {
+        Tokens { text, pos: 0 }
+    }
+}
+
+/// Iterator returned by [`Tokenizer::tokens`].
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = RawToken<'a>;
+
+    fn next(&mut self) -> Option<RawToken<'a>> {
+        let bytes = self.text.as_bytes();
+        // Skip separators. ASCII fast path, then general chars.
+        let mut start = None;
+        while self.pos < bytes.len() {
+            let b = bytes[self.pos];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    start = Some(self.pos);
+                    break;
+                }
+                self.pos += 1;
+                continue;
+            }
+            let c = self.text[self.pos..].chars().next()?;
+            // Invisible joiners and marks never start a token on their own.
+            if is_word_char(c) && !is_invisible(c) && !is_combining_mark(c) && !is_arabic_mark(c) {
+                start = Some(self.pos);
+                break;
+            }
+            self.pos += c.len_utf8();
+        }
+        let start = start?;
+        let mut prev = '\0';
+        let mut end = start;
+        let mut it = self.text[start..].char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if is_word_char(c) {
+                prev = c;
+                end = start + i + c.len_utf8();
+                continue;
+            }
+            let next = it.peek().map(|&(_, n)| n).unwrap_or('\0');
+            if joins(prev, c, next) {
+                end = start + i + c.len_utf8();
+                prev = c;
+                continue;
+            }
+            break;
+        }
+        // Trailing invisible characters (ZWJ/ZWNJ, tatweel) belong to the token: they are
+        // dropped by normalisation. The token ends at the last word character.
+        self.pos = end;
+        Some(RawToken {
+            start,
+            end,
+            text: &self.text[start..end],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<&str> {
+        Tokenizer.tokens(s).map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn splits_english() {
+        assert_eq!(
+            toks("The U.S. envoy, aged 3.5, said: don't!"),
+            vec!["The", "U", "S", "envoy", "aged", "3.5", "said", "don't"]
+        );
+        assert_eq!(toks("1,200 troops"), vec!["1,200", "troops"]);
+    }
+
+    #[test]
+    fn keeps_arabic_words_whole() {
+        assert_eq!(
+            toks("العَلاقـــات، بين: الدولتين؟"),
+            vec!["العَلاقـــات", "بين", "الدولتين"]
+        );
+        assert_eq!(toks("عام ٢٠٢٥م"), vec!["عام", "٢٠٢٥م"]);
+    }
+
+    #[test]
+    fn offsets_slice_the_text() {
+        let s = "«مرحبا» said Mr. Smith — ok";
+        for t in Tokenizer.tokens(s) {
+            assert_eq!(&s[t.start..t.end], t.text);
+        }
+    }
+
+    #[test]
+    fn nothing_from_punctuation_or_emoji() {
+        assert!(toks("... !!! 😀😀 — ،؛").is_empty());
+        assert!(toks("").is_empty());
+        assert_eq!(toks("\u{200D}\u{064E}x"), vec!["x"]);
+    }
+}
