@@ -18,4 +18,8 @@
 
 #![warn(missing_docs)]
 
+pub mod classify;
+pub mod features;
+pub mod io;
+pub mod model;
 pub mod text;

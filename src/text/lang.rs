@@ -57,7 +57,7 @@ pub fn detect(text: &str) -> Lang {
     let mut words = 0usize;
     let mut english = 0usize;
     let mut word = String::new();
-    let mut flush = |word: &mut String, words: &mut usize, english: &mut usize| {
+    let flush = |word: &mut String, words: &mut usize, english: &mut usize| {
         if !word.is_empty() {
             *words += 1;
             if EN_FUNCTION.contains(&word.as_str()) {

@@ -1,0 +1,488 @@
+//! The sparse linear classifier: one-vs-rest L2-regularised squared-hinge SVMs trained by dual
+//! coordinate descent (the method of LIBLINEAR, Hsieh et al. 2008), with a softmax over the
+//! decision values whose temperature is fitted on held-out folds, so the scores are calibrated
+//! probabilities, not just a ranking.
+//!
+//! It is a linfa estimator: [`ValidLinearParams`] implements `Fit` on a
+//! `DatasetBase<CsrMatrix, Array1<usize>>` and [`LinearModel`] implements `PredictInplace`
+//! into class indices (`Array1<usize>`) or probabilities (`Array2<f32>`).
+
+use super::ClassifyError;
+use super::hyperparams::ValidLinearParams;
+use crate::features::{CsrMatrix, Row};
+use linfa::dataset::{DatasetBase, Records};
+use linfa::traits::{Fit, PredictInplace};
+use ndarray::{Array1, Array2};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A small deterministic generator (SplitMix64), so training depends only on the seed.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// Seeded generator.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+    /// Next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    /// Fisher-Yates shuffle.
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            v.swap(i, self.below(i + 1));
+        }
+    }
+}
+
+/// A fitted linear classifier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinearModel {
+    n_features: usize,
+    /// Class-major weights: `weights[k * n_features + j]`.
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+    /// Softmax temperature applied to decision values.
+    temperature: f32,
+}
+
+impl LinearModel {
+    /// Assemble from stored parts; checks the shapes.
+    pub fn from_parts(
+        n_features: usize,
+        weights: Vec<f32>,
+        bias: Vec<f32>,
+        temperature: f32,
+    ) -> Result<Self, ClassifyError> {
+        let k = bias.len();
+        if k < 2 {
+            return Err(ClassifyError::Shape(format!(
+                "a classifier needs at least 2 classes, found {k}"
+            )));
+        }
+        if weights.len() != k * n_features {
+            return Err(ClassifyError::Shape(format!(
+                "{} weights for {k} classes x {n_features} features (expected {})",
+                weights.len(),
+                k * n_features
+            )));
+        }
+        if !(temperature.is_finite() && temperature > 0.0)
+            || weights.iter().chain(&bias).any(|w| !w.is_finite())
+        {
+            return Err(ClassifyError::Shape(
+                "weights or temperature are not finite numbers".into(),
+            ));
+        }
+        Ok(LinearModel {
+            n_features,
+            weights,
+            bias,
+            temperature,
+        })
+    }
+
+    /// Number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.bias.len()
+    }
+    /// Number of features.
+    pub fn n_features(&self) -> usize {
+        self.n_features
+    }
+    /// Weights of class `k`.
+    pub fn class_weights(&self, k: usize) -> &[f32] {
+        &self.weights[k * self.n_features..(k + 1) * self.n_features]
+    }
+    /// All weights, class-major.
+    pub fn weights(&self) -> &[f32] {
+        &self.weights
+    }
+    /// Biases, one per class.
+    pub fn bias(&self) -> &[f32] {
+        &self.bias
+    }
+    /// The softmax temperature.
+    pub fn temperature(&self) -> f32 {
+        self.temperature
+    }
+
+    /// Decision values of one row, one per class.
+    pub fn decision(&self, row: Row<'_>) -> Vec<f32> {
+        (0..self.n_classes())
+            .map(|k| row.dot(self.class_weights(k)) + self.bias[k])
+            .collect()
+    }
+
+    /// Calibrated class probabilities of one row (they sum to 1).
+    pub fn probabilities(&self, row: Row<'_>) -> Vec<f32> {
+        softmax(&self.decision(row), self.temperature)
+    }
+
+    /// The `n` features of `row` that pushed hardest towards class `k`: (column, contribution).
+    pub fn explain(&self, row: Row<'_>, k: usize, n: usize) -> Vec<(u32, f32)> {
+        let w = self.class_weights(k);
+        let mut c: Vec<(u32, f32)> = row
+            .indices
+            .iter()
+            .zip(row.values)
+            .map(|(&j, &v)| (j, v * w[j as usize]))
+            .filter(|&(_, x)| x > 0.0)
+            .collect();
+        c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        c.truncate(n);
+        c
+    }
+}
+
+/// Softmax of `scores * t`, computed stably.
+pub fn softmax(scores: &[f32], t: f32) -> Vec<f32> {
+    let m = scores.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+    let e: Vec<f64> = scores
+        .iter()
+        .map(|&s| (f64::from((s - m) * t)).exp())
+        .collect();
+    let z: f64 = e.iter().sum();
+    e.iter().map(|&x| (x / z) as f32).collect()
+}
+
+/// Index of the largest value (the first one on ties).
+pub fn argmax(v: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > v[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+#[inline]
+fn dot64(row: Row<'_>, w: &[f64]) -> f64 {
+    row.indices
+        .iter()
+        .zip(row.values)
+        .map(|(&j, &v)| w[j as usize] * f64::from(v))
+        .sum()
+}
+
+/// Dual coordinate descent for one binary L2-loss SVM with a (regularised) bias feature of 1.
+/// `y[i]` is +1 or -1, `cost[i]` the sample's C. Returns (weights, bias).
+fn train_binary(
+    x: &CsrMatrix,
+    y: &[f64],
+    cost: &[f64],
+    p: &ValidLinearParams,
+    seed: u64,
+) -> (Vec<f64>, f64) {
+    let n = x.nrows();
+    let mut w = vec![0.0f64; x.ncols()];
+    let mut b = 0.0f64;
+    let mut alpha = vec![0.0f64; n];
+    let diag: Vec<f64> = cost.iter().map(|&c| 0.5 / c).collect();
+    let qd: Vec<f64> = (0..n)
+        .map(|i| f64::from(x.row(i).norm2()) + 1.0 + diag[i])
+        .collect();
+    let mut index: Vec<usize> = (0..n).collect();
+    let mut rng = SplitMix64::new(seed);
+    let mut active = n;
+    let eps = f64::from(p.tol());
+    let mut pg_max_old = f64::INFINITY;
+    for _ in 0..p.max_iter() {
+        let (mut pg_max, mut pg_min) = (f64::NEG_INFINITY, f64::INFINITY);
+        rng.shuffle(&mut index[..active]);
+        let mut s = 0;
+        while s < active {
+            let i = index[s];
+            let row = x.row(i);
+            let g = y[i] * (dot64(row, &w) + b) - 1.0 + alpha[i] * diag[i];
+            let mut pg = 0.0;
+            if alpha[i] == 0.0 {
+                if g > pg_max_old {
+                    active -= 1;
+                    index.swap(s, active);
+                    continue;
+                } else if g < 0.0 {
+                    pg = g;
+                }
+            } else {
+                pg = g;
+            }
+            pg_max = pg_max.max(pg);
+            pg_min = pg_min.min(pg);
+            if pg.abs() > 1e-12 {
+                let old = alpha[i];
+                alpha[i] = (alpha[i] - g / qd[i]).max(0.0);
+                let d = (alpha[i] - old) * y[i];
+                for (&j, &v) in row.indices.iter().zip(row.values) {
+                    w[j as usize] += d * f64::from(v);
+                }
+                b += d;
+            }
+            s += 1;
+        }
+        if pg_max - pg_min <= eps {
+            if active == n {
+                break;
+            }
+            active = n;
+            pg_max_old = f64::INFINITY;
+            continue;
+        }
+        pg_max_old = if pg_max <= 0.0 { f64::INFINITY } else { pg_max };
+    }
+    (w, b)
+}
+
+/// One-vs-rest weights for all classes (classes in parallel; each deterministic).
+fn train_ovr(x: &CsrMatrix, y: &[usize], k: usize, p: &ValidLinearParams) -> (Vec<f32>, Vec<f32>) {
+    let n = y.len();
+    let mut counts = vec![0usize; k];
+    for &c in y {
+        counts[c] += 1;
+    }
+    let class_cost: Vec<f64> = counts
+        .iter()
+        .map(|&c| {
+            let base = f64::from(p.c());
+            if p.balanced() && c > 0 {
+                base * n as f64 / (k as f64 * c as f64)
+            } else {
+                base
+            }
+        })
+        .collect();
+    let cost: Vec<f64> = y.iter().map(|&c| class_cost[c]).collect();
+    let per_class: Vec<(Vec<f64>, f64)> = (0..k)
+        .into_par_iter()
+        .map(|c| {
+            let yy: Vec<f64> = y.iter().map(|&t| if t == c { 1.0 } else { -1.0 }).collect();
+            train_binary(x, &yy, &cost, p, p.seed().wrapping_add(c as u64 * 0x9E37))
+        })
+        .collect();
+    let mut weights = Vec::with_capacity(k * x.ncols());
+    let mut bias = Vec::with_capacity(k);
+    for (w, b) in per_class {
+        weights.extend(w.iter().map(|&v| v as f32));
+        bias.push(b as f32);
+    }
+    (weights, bias)
+}
+
+/// Deterministic stratified fold assignment: `fold[i]` in `0..folds`.
+pub fn stratified_folds(y: &[usize], folds: usize, seed: u64) -> Vec<usize> {
+    let k = y.iter().copied().max().map_or(0, |m| m + 1);
+    let mut fold = vec![0; y.len()];
+    let mut rng = SplitMix64::new(seed ^ 0x5EED_F01D);
+    for c in 0..k {
+        let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == c).collect();
+        rng.shuffle(&mut idx);
+        for (r, i) in idx.into_iter().enumerate() {
+            fold[i] = r % folds;
+        }
+    }
+    fold
+}
+
+/// Mean negative log-likelihood of softmax(t * scores) for the true classes.
+fn nll(scores: &[Vec<f32>], y: &[usize], t: f32) -> f64 {
+    scores
+        .iter()
+        .zip(y)
+        .map(|(s, &c)| -f64::from(softmax(s, t)[c].max(1e-12)).ln())
+        .sum::<f64>()
+        / scores.len().max(1) as f64
+}
+
+/// The temperature minimising held-out NLL (golden-section search on log t; NLL is convex in t).
+fn fit_temperature(scores: &[Vec<f32>], y: &[usize]) -> f32 {
+    let (mut a, mut b) = ((0.05f64).ln(), (100.0f64).ln());
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    let f = |lt: f64| nll(scores, y, lt.exp() as f32);
+    let mut c = b - g * (b - a);
+    let mut d = a + g * (b - a);
+    let (mut fc, mut fd) = (f(c), f(d));
+    for _ in 0..60 {
+        if fc < fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - g * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + g * (b - a);
+            fd = f(d);
+        }
+    }
+    ((a + b) / 2.0).exp() as f32
+}
+
+impl Fit<CsrMatrix, Array1<usize>, ClassifyError> for ValidLinearParams {
+    type Object = LinearModel;
+
+    fn fit(
+        &self,
+        ds: &DatasetBase<CsrMatrix, Array1<usize>>,
+    ) -> Result<LinearModel, ClassifyError> {
+        let x = ds.records();
+        let y = ds
+            .targets()
+            .as_slice()
+            .ok_or_else(|| ClassifyError::Shape("targets are not contiguous".into()))?;
+        if x.nsamples() != y.len() {
+            return Err(linfa::Error::MismatchedShapes(x.nsamples(), y.len()).into());
+        }
+        if y.is_empty() {
+            return Err(ClassifyError::NoData);
+        }
+        let k = y.iter().copied().max().map_or(0, |m| m + 1);
+        let present = {
+            let mut seen = vec![false; k];
+            y.iter().for_each(|&c| seen[c] = true);
+            seen.iter().filter(|&&s| s).count()
+        };
+        if present < 2 {
+            return Err(ClassifyError::OneClass);
+        }
+        let (weights, bias) = train_ovr(x, y, k, self);
+        let mut temperature = 1.0;
+        // Calibrate on out-of-fold decision values (3 folds) when each class can be in each fold.
+        const FOLDS: usize = 3;
+        if self.calibrate() && y.len() >= 2 * FOLDS * k {
+            let fold = stratified_folds(y, FOLDS, self.seed());
+            let mut scores = vec![Vec::new(); y.len()];
+            for f in 0..FOLDS {
+                let train: Vec<usize> = (0..y.len()).filter(|&i| fold[i] != f).collect();
+                let test: Vec<usize> = (0..y.len()).filter(|&i| fold[i] == f).collect();
+                let xt = x.select_rows(&train);
+                let yt: Vec<usize> = train.iter().map(|&i| y[i]).collect();
+                let (w, b) = train_ovr(&xt, &yt, k, self);
+                let m = LinearModel {
+                    n_features: x.ncols(),
+                    weights: w,
+                    bias: b,
+                    temperature: 1.0,
+                };
+                for &i in &test {
+                    scores[i] = m.decision(x.row(i));
+                }
+            }
+            temperature = fit_temperature(&scores, y);
+        }
+        Ok(LinearModel {
+            n_features: x.ncols(),
+            weights,
+            bias,
+            temperature,
+        })
+    }
+}
+
+impl PredictInplace<CsrMatrix, Array1<usize>> for LinearModel {
+    fn predict_inplace(&self, x: &CsrMatrix, y: &mut Array1<usize>) {
+        assert_eq!(x.nrows(), y.len(), "one target per record");
+        for (i, t) in y.iter_mut().enumerate() {
+            *t = argmax(&self.decision(x.row(i)));
+        }
+    }
+
+    fn default_target(&self, x: &CsrMatrix) -> Array1<usize> {
+        Array1::zeros(x.nrows())
+    }
+}
+
+impl PredictInplace<CsrMatrix, Array2<f32>> for LinearModel {
+    fn predict_inplace(&self, x: &CsrMatrix, y: &mut Array2<f32>) {
+        assert_eq!(
+            y.dim(),
+            (x.nrows(), self.n_classes()),
+            "one row of probabilities per record"
+        );
+        for (i, mut out) in y.rows_mut().into_iter().enumerate() {
+            for (o, p) in out.iter_mut().zip(self.probabilities(x.row(i))) {
+                *o = p;
+            }
+        }
+    }
+
+    fn default_target(&self, x: &CsrMatrix) -> Array2<f32> {
+        Array2::zeros((x.nrows(), self.n_classes()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::LinearParams;
+    use linfa::prelude::*;
+
+    fn toy() -> DatasetBase<CsrMatrix, Array1<usize>> {
+        // Three classes, each with its own feature, plus a shared noisy one.
+        let mut rows = Vec::new();
+        let mut y = Vec::new();
+        for i in 0..60 {
+            let c = i % 3;
+            rows.push(vec![(c as u32, 0.9), (3, 0.1 * (i % 5) as f32)]);
+            y.push(c);
+        }
+        DatasetBase::new(CsrMatrix::from_rows(4, &rows), Array1::from(y))
+    }
+
+    #[test]
+    fn fits_and_predicts() {
+        let ds = toy();
+        let model = LinearParams::new().fit(&ds).unwrap();
+        let pred: Array1<usize> = model.predict(&ds);
+        assert_eq!(pred, ds.targets().clone());
+        let probs: Array2<f32> = model.predict(&ds);
+        for r in probs.rows() {
+            assert!((r.sum() - 1.0).abs() < 1e-4);
+        }
+        assert!(model.temperature() > 0.0);
+    }
+
+    #[test]
+    fn deterministic_for_a_seed() {
+        let ds = toy();
+        let a = LinearParams::new().seed(3).fit(&ds).unwrap();
+        let b = LinearParams::new().seed(3).fit(&ds).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn one_class_is_an_error() {
+        let ds = DatasetBase::new(
+            CsrMatrix::from_rows(1, &[vec![(0, 1.0)], vec![(0, 1.0)]]),
+            Array1::from(vec![0usize, 0]),
+        );
+        assert!(matches!(
+            LinearParams::new().fit(&ds),
+            Err(ClassifyError::OneClass)
+        ));
+        let empty = DatasetBase::new(CsrMatrix::new(1), Array1::<usize>::zeros(0));
+        assert!(matches!(
+            LinearParams::new().fit(&empty),
+            Err(ClassifyError::NoData)
+        ));
+    }
+
+    #[test]
+    fn softmax_sums_to_one() {
+        let p = softmax(&[1000.0, -1000.0, 3.0], 2.0);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert_eq!(argmax(&p), 0);
+    }
+}

@@ -1,0 +1,172 @@
+//! Evaluation: accuracy, macro-F1, per-class precision / recall / F1 / support and the
+//! confusion matrix, computed with linfa's [`ConfusionMatrix`](linfa::metrics::ConfusionMatrix).
+
+use linfa::prelude::ToConfusionMatrix;
+use ndarray::Array1;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Scores of one class.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ClassScores {
+    /// Of the records predicted as this class, the fraction that were.
+    pub precision: f32,
+    /// Of the records of this class, the fraction predicted as it.
+    pub recall: f32,
+    /// Harmonic mean of the two.
+    pub f1: f32,
+    /// Records of this class.
+    pub support: usize,
+}
+
+/// The confusion matrix: `matrix[truth][predicted]`, rows and columns in `labels` order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Confusion {
+    /// Label names.
+    pub labels: Vec<String>,
+    /// Counts.
+    pub matrix: Vec<Vec<usize>>,
+}
+
+/// An evaluation report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Records scored.
+    pub records: usize,
+    /// Fraction correct.
+    pub accuracy: f32,
+    /// Unweighted mean of the per-class F1 over the classes that occur (in truth or prediction).
+    pub macro_f1: f32,
+    /// Per-class scores, by label.
+    pub per_class: BTreeMap<String, ClassScores>,
+    /// The confusion matrix.
+    pub confusion: Confusion,
+}
+
+/// Score predictions against the truth (`truth[i]`, `pred[i]` index `labels`).
+pub fn evaluate(labels: &[String], truth: &[usize], pred: &[usize]) -> Report {
+    assert_eq!(truth.len(), pred.len(), "one prediction per record");
+    let k = labels.len();
+    let mut matrix = vec![vec![0usize; k]; k];
+    for (&t, &p) in truth.iter().zip(pred) {
+        matrix[t][p] += 1;
+    }
+    let accuracy = if truth.is_empty() {
+        0.0
+    } else {
+        Array1::from(pred.to_vec())
+            .confusion_matrix(Array1::from(truth.to_vec()))
+            .map(|cm| cm.accuracy())
+            .unwrap_or(0.0)
+    };
+    let mut per_class = BTreeMap::new();
+    let mut f1_sum = 0.0;
+    let mut f1_n = 0;
+    for c in 0..k {
+        let support = matrix[c].iter().sum::<usize>();
+        let predicted = matrix.iter().map(|r| r[c]).sum::<usize>();
+        if support == 0 && predicted == 0 {
+            continue;
+        }
+        let scores = binary_scores(truth, pred, c, support);
+        f1_sum += scores.f1;
+        f1_n += 1;
+        per_class.insert(labels[c].clone(), scores);
+    }
+    let macro_f1 = if f1_n == 0 { 0.0 } else { f1_sum / f1_n as f32 };
+    Report {
+        records: truth.len(),
+        accuracy,
+        macro_f1,
+        per_class,
+        confusion: Confusion {
+            labels: labels.to_vec(),
+            matrix,
+        },
+    }
+}
+
+/// One class against the rest, through linfa's binary confusion matrix.
+fn binary_scores(truth: &[usize], pred: &[usize], c: usize, support: usize) -> ClassScores {
+    let t: Array1<bool> = truth.iter().map(|&x| x == c).collect();
+    let p: Array1<bool> = pred.iter().map(|&x| x == c).collect();
+    let tp = truth
+        .iter()
+        .zip(pred)
+        .filter(|&(&a, &b)| a == c && b == c)
+        .count();
+    let predicted = pred.iter().filter(|&&b| b == c).count();
+    // linfa divides by zero when a class is never predicted or never true; those are 0 here.
+    let (precision, recall) = match p.confusion_matrix(&t) {
+        Ok(cm)
+            if predicted > 0
+                && support > 0
+                && tp > 0
+                && predicted < pred.len()
+                && support < truth.len() =>
+        {
+            (cm.precision(), cm.recall())
+        }
+        _ => (
+            if predicted == 0 {
+                0.0
+            } else {
+                tp as f32 / predicted as f32
+            },
+            if support == 0 {
+                0.0
+            } else {
+                tp as f32 / support as f32
+            },
+        ),
+    };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    ClassScores {
+        precision,
+        recall,
+        f1,
+        support,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_hand_counts() {
+        let labels: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let truth = [0, 0, 0, 1, 1, 2, 2, 2];
+        let pred = [0, 0, 1, 1, 2, 2, 2, 0];
+        let r = evaluate(&labels, &truth, &pred);
+        assert!((r.accuracy - 5.0 / 8.0).abs() < 1e-6);
+        let a = r.per_class["a"];
+        assert!((a.precision - 2.0 / 3.0).abs() < 1e-6 && (a.recall - 2.0 / 3.0).abs() < 1e-6);
+        let b = r.per_class["b"];
+        assert!((b.precision - 0.5).abs() < 1e-6 && (b.recall - 0.5).abs() < 1e-6);
+        let c = r.per_class["c"];
+        assert!((c.precision - 2.0 / 3.0).abs() < 1e-6 && (c.recall - 2.0 / 3.0).abs() < 1e-6);
+        assert_eq!(
+            r.confusion.matrix,
+            vec![vec![2, 1, 0], vec![0, 1, 1], vec![1, 0, 2]]
+        );
+        let f1 = (2.0 / 3.0 + 0.5 + 2.0 / 3.0) / 3.0;
+        assert!((r.macro_f1 - f1).abs() < 1e-6);
+    }
+
+    #[test]
+    fn perfect_and_degenerate() {
+        let labels: Vec<String> = ["x", "y"].iter().map(|s| s.to_string()).collect();
+        let r = evaluate(&labels, &[0, 1], &[0, 1]);
+        assert_eq!((r.accuracy, r.macro_f1), (1.0, 1.0));
+        let r = evaluate(&labels, &[0, 0], &[0, 0]);
+        assert_eq!(r.per_class.len(), 1);
+        assert_eq!(r.macro_f1, 1.0);
+        let r = evaluate(&labels, &[], &[]);
+        assert_eq!(r.accuracy, 0.0);
+    }
+}

@@ -1,0 +1,412 @@
+//! TF-IDF over word n-grams: the vocabulary, the IDF learnt at training time, and the transform.
+//!
+//! * terms come from the text pipeline ([`Analysis`]); bigrams never cross a sentence;
+//! * a feature must occur in at least `min_df` documents and at most `max_df` of them;
+//!   `max_features` keeps the most frequent ones (ties broken by the term, so it is
+//!   deterministic);
+//! * tf is `1 + ln(count)` (sublinear) or the raw count; idf is the smoothed
+//!   `ln((1 + n) / (1 + df)) + 1`; rows are L2-normalised.
+//!
+//! The IDF is part of the fitted vectoriser and stored in the model: classifying one article or
+//! a million gives each the same vector.
+
+use super::sparse::CsrMatrix;
+use crate::text::Analysis;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// Feature-extraction settings, stored in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FeatureConfig {
+    /// Longest word n-gram (1 or 2).
+    pub ngram_max: u8,
+    /// Minimum number of training documents a feature must occur in.
+    pub min_df: u32,
+    /// Maximum fraction of training documents a feature may occur in.
+    pub max_df: f32,
+    /// Keep at most this many features (the most frequent).
+    pub max_features: Option<usize>,
+    /// tf = 1 + ln(count) instead of count.
+    pub sublinear_tf: bool,
+}
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        FeatureConfig {
+            ngram_max: 2,
+            min_df: 2,
+            max_df: 0.95,
+            max_features: None,
+            sublinear_tf: true,
+        }
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// A fitted TF-IDF vectoriser.
+#[derive(Debug, Clone)]
+pub struct Vectorizer {
+    config: FeatureConfig,
+    features: Vec<String>,
+    idf: Vec<f32>,
+    /// Unigram text -> term id (every unigram that is a feature or part of a bigram feature).
+    terms: FxHashMap<Box<str>, u32>,
+    /// Term id -> feature index of the unigram, or NONE.
+    term_feature: Vec<u32>,
+    /// (term id, term id) -> feature index of the bigram.
+    bigrams: FxHashMap<u64, u32>,
+}
+
+/// Errors building a vectoriser from stored parts.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum FeatureError {
+    /// Feature and IDF lists differ in length.
+    #[error("the vocabulary has {features} terms but {idf} IDF weights")]
+    Mismatch {
+        /// Number of features.
+        features: usize,
+        /// Number of IDF values.
+        idf: usize,
+    },
+    /// A feature is listed twice.
+    #[error("the vocabulary lists {0:?} twice")]
+    Duplicate(String),
+    /// Nothing survived pruning.
+    #[error(
+        "no term occurs in at least {min_df} of the {docs} training documents: lower --min-df or add data"
+    )]
+    EmptyVocabulary {
+        /// The min_df in force.
+        min_df: u32,
+        /// Number of documents.
+        docs: usize,
+    },
+}
+
+#[inline]
+fn key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+impl Vectorizer {
+    /// Learn the vocabulary and IDF from training documents; returns the vectoriser and the
+    /// documents' TF-IDF matrix.
+    pub fn fit(
+        config: FeatureConfig,
+        docs: &[Analysis],
+    ) -> Result<(Vectorizer, CsrMatrix), FeatureError> {
+        let n = docs.len();
+        let df: FxHashMap<String, u32> = docs
+            .par_iter()
+            .fold(
+                FxHashMap::default,
+                |mut acc: FxHashMap<String, u32>, doc| {
+                    let mut grams = doc_grams(doc, config.ngram_max);
+                    grams.sort_unstable();
+                    grams.dedup();
+                    for g in grams {
+                        *acc.entry(g).or_insert(0) += 1;
+                    }
+                    acc
+                },
+            )
+            .reduce(FxHashMap::default, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                for (k, v) in b {
+                    *a.entry(k).or_insert(0) += v;
+                }
+                a
+            });
+        let max_docs = (config.max_df.clamp(0.0, 1.0) as f64 * n as f64).floor() as u32;
+        let max_docs = max_docs.max(config.min_df).max(1);
+        let mut kept: Vec<(String, u32)> = df
+            .into_iter()
+            .filter(|&(_, d)| d >= config.min_df.max(1) && d <= max_docs)
+            .collect();
+        if let Some(cap) = config.max_features {
+            if kept.len() > cap {
+                kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                kept.truncate(cap);
+            }
+        }
+        if kept.is_empty() {
+            return Err(FeatureError::EmptyVocabulary {
+                min_df: config.min_df,
+                docs: n,
+            });
+        }
+        kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let idf = kept
+            .iter()
+            .map(|&(_, d)| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32)
+            .collect();
+        let features = kept.into_iter().map(|(s, _)| s).collect();
+        let vec = Vectorizer::from_parts(config, features, idf)?;
+        let rows: Vec<Vec<(u32, f32)>> = docs.par_iter().map(|d| vec.transform(d)).collect();
+        let matrix = CsrMatrix::from_rows(vec.len(), &rows);
+        Ok((vec, matrix))
+    }
+
+    /// Rebuild a vectoriser from its stored vocabulary and IDF (as read from a model file).
+    pub fn from_parts(
+        config: FeatureConfig,
+        features: Vec<String>,
+        idf: Vec<f32>,
+    ) -> Result<Vectorizer, FeatureError> {
+        if features.len() != idf.len() {
+            return Err(FeatureError::Mismatch {
+                features: features.len(),
+                idf: idf.len(),
+            });
+        }
+        let mut terms: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut term_feature: Vec<u32> = Vec::new();
+        let mut bigrams = FxHashMap::default();
+        let intern = |t: &str, terms: &mut FxHashMap<Box<str>, u32>, tf: &mut Vec<u32>| -> u32 {
+            if let Some(&id) = terms.get(t) {
+                return id;
+            }
+            let id = tf.len() as u32;
+            terms.insert(t.into(), id);
+            tf.push(NONE);
+            id
+        };
+        for (fi, f) in features.iter().enumerate() {
+            let fi = fi as u32;
+            match f.split_once(' ') {
+                None => {
+                    let id = intern(f, &mut terms, &mut term_feature);
+                    if term_feature[id as usize] != NONE {
+                        return Err(FeatureError::Duplicate(f.clone()));
+                    }
+                    term_feature[id as usize] = fi;
+                }
+                Some((a, b)) => {
+                    let ia = intern(a, &mut terms, &mut term_feature);
+                    let ib = intern(b, &mut terms, &mut term_feature);
+                    if bigrams.insert(key(ia, ib), fi).is_some() {
+                        return Err(FeatureError::Duplicate(f.clone()));
+                    }
+                }
+            }
+        }
+        Ok(Vectorizer {
+            config,
+            features,
+            idf,
+            terms,
+            term_feature,
+            bigrams,
+        })
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &FeatureConfig {
+        &self.config
+    }
+
+    /// Number of features.
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    /// Is the vocabulary empty?
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    /// Feature names (bigrams are two terms joined by a space), in column order.
+    pub fn features(&self) -> &[String] {
+        &self.features
+    }
+
+    /// IDF weights, in column order.
+    pub fn idf(&self) -> &[f32] {
+        &self.idf
+    }
+
+    /// Append the column of every feature occurrence in `doc` to `out` (unsorted, repeated).
+    pub fn feature_ids(&self, doc: &Analysis, out: &mut Vec<u32>) {
+        let mut prev: Option<(u32, u32)> = None; // (term id, sentence)
+        for t in &doc.terms {
+            let id = self.terms.get(doc.term_text(t)).copied();
+            if let Some(id) = id {
+                let f = self.term_feature[id as usize];
+                if f != NONE {
+                    out.push(f);
+                }
+                if self.config.ngram_max >= 2 {
+                    if let Some((p, s)) = prev {
+                        if s == t.sentence {
+                            if let Some(&bf) = self.bigrams.get(&key(p, id)) {
+                                out.push(bf);
+                            }
+                        }
+                    }
+                }
+            }
+            prev = id.map(|id| (id, t.sentence));
+        }
+    }
+
+    /// The L2-normalised TF-IDF row of one document, sorted by column.
+    pub fn transform(&self, doc: &Analysis) -> Vec<(u32, f32)> {
+        let mut ids = Vec::with_capacity(doc.terms.len() * 2);
+        self.feature_ids(doc, &mut ids);
+        self.weigh(&mut ids)
+    }
+
+    /// Turn feature occurrences into a normalised TF-IDF row (sorts `ids`).
+    pub fn weigh(&self, ids: &mut [u32]) -> Vec<(u32, f32)> {
+        ids.sort_unstable();
+        let mut row: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
+        let mut i = 0;
+        while i < ids.len() {
+            let f = ids[i];
+            let mut j = i + 1;
+            while j < ids.len() && ids[j] == f {
+                j += 1;
+            }
+            let c = (j - i) as f32;
+            let tf = if self.config.sublinear_tf {
+                1.0 + c.ln()
+            } else {
+                c
+            };
+            row.push((f, tf * self.idf[f as usize]));
+            i = j;
+        }
+        let norm = row.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, v) in &mut row {
+                *v /= norm;
+            }
+        }
+        row
+    }
+
+    /// Transform many documents into a matrix, in parallel.
+    pub fn transform_all(&self, docs: &[Analysis]) -> CsrMatrix {
+        let rows: Vec<Vec<(u32, f32)>> = docs.par_iter().map(|d| self.transform(d)).collect();
+        CsrMatrix::from_rows(self.len(), &rows)
+    }
+}
+
+/// Every n-gram occurrence of a document as a string (bigrams within a sentence).
+fn doc_grams(doc: &Analysis, ngram_max: u8) -> Vec<String> {
+    let mut out = Vec::with_capacity(doc.terms.len() * 2);
+    let mut prev: Option<(&str, u32)> = None;
+    for t in &doc.terms {
+        let s = doc.term_text(t);
+        out.push(s.to_owned());
+        if ngram_max >= 2 {
+            if let Some((p, ps)) = prev {
+                if ps == t.sentence {
+                    let mut g = String::with_capacity(p.len() + 1 + s.len());
+                    g.push_str(p);
+                    g.push(' ');
+                    g.push_str(s);
+                    out.push(g);
+                }
+            }
+        }
+        prev = Some((s, t.sentence));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Analyzer;
+
+    fn docs(texts: &[&str]) -> Vec<Analysis> {
+        let a = Analyzer::default();
+        texts.iter().map(|t| a.analyze(t)).collect()
+    }
+
+    #[test]
+    fn fit_learns_vocabulary_and_idf() {
+        let d = docs(&[
+            "Sanctions on oil exports. Talks in Geneva.",
+            "New sanctions on oil exports were imposed.",
+            "Talks in Geneva ended.",
+        ]);
+        let cfg = FeatureConfig {
+            min_df: 2,
+            max_df: 1.0,
+            ..Default::default()
+        };
+        let (v, m) = Vectorizer::fit(cfg, &d).unwrap();
+        let f: Vec<&str> = v.features().iter().map(String::as_str).collect();
+        assert_eq!(
+            f,
+            vec![
+                "export",
+                "geneva",
+                "oil",
+                "oil export",
+                "sanction",
+                "sanction oil",
+                "talk",
+                "talk geneva"
+            ]
+        );
+        assert_eq!(m.nrows(), 3);
+        // Every row is unit length.
+        for r in m.rows() {
+            assert!((r.norm2() - 1.0).abs() < 1e-5);
+        }
+        // "geneva export" would cross a sentence: not a bigram.
+        assert!(!f.contains(&"export talk"));
+        // Rebuilt from parts, the transform is identical.
+        let v2 = Vectorizer::from_parts(cfg, v.features().to_vec(), v.idf().to_vec()).unwrap();
+        assert_eq!(v2.transform(&d[1]), v.transform(&d[1]));
+    }
+
+    #[test]
+    fn idf_is_fixed_at_training_time() {
+        let d = docs(&["oil sanctions", "oil talks", "oil war"]);
+        let cfg = FeatureConfig {
+            min_df: 1,
+            max_df: 1.0,
+            ngram_max: 1,
+            ..Default::default()
+        };
+        let (v, _) = Vectorizer::fit(cfg, &d).unwrap();
+        let one = docs(&["oil sanctions"]);
+        let a = v.transform(&one[0]);
+        let b = v.transform(&one[0]);
+        assert_eq!(a, b);
+        // "oil" is in every training doc: idf 1; "sanction" in one: idf ln(4/2)+1.
+        let oil = v.features().iter().position(|f| f == "oil").unwrap();
+        let sanc = v.features().iter().position(|f| f == "sanction").unwrap();
+        assert!((v.idf()[oil] - 1.0).abs() < 1e-6);
+        assert!((v.idf()[sanc] - ((4.0f32 / 2.0).ln() + 1.0)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn empty_vocabulary_is_an_error() {
+        let d = docs(&["alpha", "beta"]);
+        let err = Vectorizer::fit(
+            FeatureConfig {
+                min_df: 2,
+                ..Default::default()
+            },
+            &d,
+        )
+        .unwrap_err();
+        assert!(matches!(err, FeatureError::EmptyVocabulary { .. }));
+    }
+
+    #[test]
+    fn duplicates_and_mismatch_rejected() {
+        let c = FeatureConfig::default();
+        assert!(Vectorizer::from_parts(c, vec!["a".into(), "a".into()], vec![1.0, 1.0]).is_err());
+        assert!(Vectorizer::from_parts(c, vec!["a".into()], vec![]).is_err());
+    }
+}

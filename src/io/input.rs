@@ -1,0 +1,590 @@
+//! Reading records: JSON Lines, plain-text files, directories and standard input.
+//!
+//! * `.jsonl` / `.ndjson`: one JSON object per line with `text` (required), and optionally `id`
+//!   (string or number), `title`, `label` (string) or `labels` (array of strings). Blank lines
+//!   are not records.
+//! * a directory: every file under it, recursively, in sorted order (names starting with `.`
+//!   are skipped). A plain-text file inside a sub-folder gets the sub-folder's name as its
+//!   *folder label* (scikit-learn's `load_files` convention), used by `train` and `eval`.
+//! * any other file: one article per file.
+//! * `-`: standard input, JSON Lines when its first non-blank character is `{`, else one article.
+//!
+//! Ids default to `PATH:LINE` for JSON Lines (`-:LINE` for standard input) and `PATH` for files.
+//!
+//! Reading is lazy: records are produced one at a time, so memory does not grow with the input.
+//! Nothing is dropped silently: every line that is not a valid record comes out as an
+//! [`InputError`] naming the file and line, and the reader carries on with the next one.
+//! Text must be UTF-8: invalid bytes are an error for that record (never guessed at).
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// How to read an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum InputFormat {
+    /// By file name (`.jsonl`, `.ndjson`) or, for stdin, by the first character.
+    #[default]
+    Auto,
+    /// JSON Lines.
+    Jsonl,
+    /// One plain-text article per file.
+    Text,
+}
+
+/// One article.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Record {
+    /// The record's id.
+    pub id: String,
+    /// The article text.
+    pub text: String,
+    /// Its headline, if given.
+    pub title: Option<String>,
+    /// Labels from the record (`label` or `labels`).
+    pub labels: Vec<String>,
+    /// The sub-folder name, for a file read from a directory of per-label folders.
+    pub folder_label: Option<String>,
+}
+
+impl Record {
+    /// Title and text together, as the classifier and summariser read them.
+    pub fn full_text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.title {
+            Some(t) if !t.trim().is_empty() => format!("{}\n{}", t.trim(), self.text).into(),
+            _ => (&self.text).into(),
+        }
+    }
+
+    /// The gold label for training / evaluation: the first of `labels`, else the folder label.
+    pub fn gold_label(&self) -> Option<&str> {
+        self.labels
+            .first()
+            .map(String::as_str)
+            .or(self.folder_label.as_deref())
+    }
+}
+
+/// A record (or input) that could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct InputError {
+    /// The id the record would have had (`PATH:LINE` or `PATH`).
+    pub id: String,
+    /// `PATH:LINE` or `PATH`, for messages.
+    pub location: String,
+    /// What was wrong.
+    pub message: String,
+    /// The whole input could not be opened (as opposed to one bad record in it).
+    pub fatal: bool,
+}
+
+impl InputError {
+    fn record(id: String, message: impl Into<String>) -> Self {
+        InputError {
+            location: id.clone(),
+            id,
+            message: message.into(),
+            fatal: false,
+        }
+    }
+    fn input(path: &str, message: impl Into<String>) -> Self {
+        InputError {
+            id: path.to_string(),
+            location: path.to_string(),
+            message: message.into(),
+            fatal: true,
+        }
+    }
+}
+
+/// What one input yields: a record or an error in its place.
+pub type Item = Result<Record, InputError>;
+
+#[derive(Deserialize)]
+struct RawRecord {
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default)]
+    text: Option<Value>,
+    #[serde(default)]
+    title: Option<Value>,
+    #[serde(default)]
+    label: Option<Value>,
+    #[serde(default)]
+    labels: Option<Value>,
+}
+
+/// Parse one JSON Lines record. `default_id` is `PATH:LINE`.
+pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
+    let err = |m: String| Err(InputError::record(default_id.to_string(), m));
+    let text = match std::str::from_utf8(line) {
+        Ok(t) => t,
+        Err(e) => {
+            return err(format!(
+                "not valid UTF-8 (invalid byte at column {})",
+                e.valid_up_to() + 1
+            ));
+        }
+    };
+    if !text.trim_start().starts_with('{') {
+        return err(
+            "not a JSON object with a \"text\" field (each line must be one {...} object)".into(),
+        );
+    }
+    let raw: RawRecord = match serde_json::from_str(text) {
+        Ok(r) => r,
+        Err(e) if e.is_data() => {
+            return err(format!("not a JSON object with a \"text\" field ({e})"));
+        }
+        Err(e) => return err(format!("not valid JSON ({e})")),
+    };
+    let id = match raw.id {
+        None | Some(Value::Null) => default_id.to_string(),
+        Some(Value::String(s)) => s,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            return err(format!(
+                "\"id\" must be a string or a number, not {}",
+                kind(&other)
+            ));
+        }
+    };
+    let text = match raw.text {
+        Some(Value::String(s)) => s,
+        None | Some(Value::Null) => return Err(InputError::record(id, "no \"text\" field")),
+        Some(other) => {
+            return Err(InputError::record(
+                id,
+                format!("\"text\" must be a string, not {}", kind(&other)),
+            ));
+        }
+    };
+    let title = match raw.title {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(other) => {
+            return Err(InputError::record(
+                id,
+                format!("\"title\" must be a string, not {}", kind(&other)),
+            ));
+        }
+    };
+    let mut labels = Vec::new();
+    match raw.label {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => labels.push(s),
+        Some(other) => {
+            return Err(InputError::record(
+                id,
+                format!("\"label\" must be a string, not {}", kind(&other)),
+            ));
+        }
+    }
+    match raw.labels {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(a)) => {
+            for v in a {
+                match v {
+                    Value::String(s) => {
+                        if !labels.contains(&s) {
+                            labels.push(s)
+                        }
+                    }
+                    other => {
+                        return Err(InputError::record(
+                            id,
+                            format!("\"labels\" must hold strings, not {}", kind(&other)),
+                        ));
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            return Err(InputError::record(
+                id,
+                format!("\"labels\" must be an array, not {}", kind(&other)),
+            ));
+        }
+    }
+    Ok(Record {
+        id,
+        text,
+        title,
+        labels,
+        folder_label: None,
+    })
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Decode a whole plain-text article; invalid UTF-8 is an error naming the line.
+pub fn decode_text(bytes: Vec<u8>, id: &str) -> Item {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{FEFF}') {
+                s.drain(..3);
+            }
+            Ok(Record {
+                id: id.to_string(),
+                text: s,
+                ..Default::default()
+            })
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            Err(InputError::record(
+                id.to_string(),
+                format!("not valid UTF-8 (line {line}, byte {})", at + 1),
+            ))
+        }
+    }
+}
+
+fn is_jsonl_name(p: &Path) -> bool {
+    matches!(
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("jsonl" | "ndjson")
+    )
+}
+
+/// A lazily read JSON Lines stream.
+struct JsonLines {
+    reader: Box<dyn BufRead + Send>,
+    name: String,
+    line: usize,
+    buf: Vec<u8>,
+    failed: bool,
+}
+
+impl Iterator for JsonLines {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        if self.failed {
+            return None;
+        }
+        loop {
+            self.buf.clear();
+            self.line += 1;
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    self.failed = true;
+                    let loc = format!("{}:{}", self.name, self.line);
+                    return Some(Err(InputError {
+                        id: loc.clone(),
+                        location: loc,
+                        message: format!("read error: {e}"),
+                        fatal: true,
+                    }));
+                }
+            }
+            let mut line: &[u8] = &self.buf;
+            if self.line == 1 && line.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                line = &line[3..];
+            }
+            if line.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            let id = format!("{}:{}", self.name, self.line);
+            return Some(parse_json_record(line, &id));
+        }
+    }
+}
+
+/// One input as given on the command line, expanded lazily.
+enum Source {
+    Path(PathBuf),
+    Stdin,
+}
+
+/// The records of all inputs, in order.
+pub struct Reader {
+    sources: std::vec::IntoIter<Source>,
+    format: InputFormat,
+    current: Option<Box<dyn Iterator<Item = Item> + Send>>,
+    stdin_used: bool,
+}
+
+impl Reader {
+    /// Read `inputs` (paths, or `-` for standard input) as `format`.
+    pub fn new(inputs: &[PathBuf], format: InputFormat) -> Reader {
+        let sources: Vec<Source> = inputs
+            .iter()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    Source::Stdin
+                } else {
+                    Source::Path(p.clone())
+                }
+            })
+            .collect();
+        Reader {
+            sources: sources.into_iter(),
+            format,
+            current: None,
+            stdin_used: false,
+        }
+    }
+
+    fn open(&mut self, src: Source) -> Box<dyn Iterator<Item = Item> + Send> {
+        match src {
+            Source::Stdin => {
+                if self.stdin_used {
+                    return Box::new(std::iter::once(Err(InputError::input(
+                        "-",
+                        "standard input is named twice",
+                    ))));
+                }
+                self.stdin_used = true;
+                open_stdin(self.format)
+            }
+            Source::Path(p) => open_path(&p, self.format),
+        }
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if let Some(cur) = &mut self.current {
+                if let Some(item) = cur.next() {
+                    return Some(item);
+                }
+                self.current = None;
+            }
+            let src = self.sources.next()?;
+            self.current = Some(self.open(src));
+        }
+    }
+}
+
+fn open_stdin(format: InputFormat) -> Box<dyn Iterator<Item = Item> + Send> {
+    let mut reader = BufReader::with_capacity(1 << 16, io::stdin());
+    let jsonl = match format {
+        InputFormat::Jsonl => true,
+        InputFormat::Text => false,
+        InputFormat::Auto => match first_non_blank(&mut reader) {
+            Ok(c) => c == Some(b'{'),
+            Err(e) => {
+                return Box::new(std::iter::once(Err(InputError::input(
+                    "-",
+                    format!("cannot read standard input: {e}"),
+                ))));
+            }
+        },
+    };
+    if jsonl {
+        Box::new(JsonLines {
+            reader: Box::new(reader),
+            name: "-".into(),
+            line: 0,
+            buf: Vec::new(),
+            failed: false,
+        })
+    } else {
+        let mut bytes = Vec::new();
+        Box::new(std::iter::once(match reader.read_to_end(&mut bytes) {
+            Ok(_) => decode_text(bytes, "-"),
+            Err(e) => Err(InputError::input(
+                "-",
+                format!("cannot read standard input: {e}"),
+            )),
+        }))
+    }
+}
+
+/// Peek at the first non-blank byte without consuming anything but leading white space.
+fn first_non_blank(r: &mut impl BufRead) -> io::Result<Option<u8>> {
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        match buf[bom..].iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => return Ok(Some(buf[bom + i])),
+            None => {
+                let n = buf.len();
+                r.consume(n);
+            }
+        }
+    }
+}
+
+fn open_path(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = Item> + Send> {
+    let name = path.display().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            return Box::new(std::iter::once(Err(InputError::input(
+                &name,
+                describe_io(&e),
+            ))));
+        }
+    };
+    if meta.is_dir() {
+        let mut files = Vec::new();
+        if let Err(e) = walk(path, &mut files) {
+            return Box::new(std::iter::once(Err(InputError::input(
+                &name,
+                format!("cannot list the directory: {e}"),
+            ))));
+        }
+        if files.is_empty() {
+            return Box::new(std::iter::once(Err(InputError::input(
+                &name,
+                "the directory contains no files",
+            ))));
+        }
+        files.sort();
+        let root = path.to_path_buf();
+        return Box::new(files.into_iter().flat_map(move |f| {
+            let folder = f
+                .parent()
+                .filter(|p| *p != root)
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned());
+            open_file(&f, format).map(move |item| {
+                item.map(|mut r| {
+                    if r.folder_label.is_none() {
+                        r.folder_label = folder.clone();
+                    }
+                    r
+                })
+            })
+        }));
+    }
+    open_file(path, format)
+}
+
+fn open_file(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = Item> + Send> {
+    let name = path.display().to_string();
+    let jsonl = match format {
+        InputFormat::Jsonl => true,
+        InputFormat::Text => false,
+        InputFormat::Auto => is_jsonl_name(path),
+    };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            return Box::new(std::iter::once(Err(InputError::input(
+                &name,
+                describe_io(&e),
+            ))));
+        }
+    };
+    if jsonl {
+        Box::new(JsonLines {
+            reader: Box::new(BufReader::with_capacity(1 << 16, file)),
+            name,
+            line: 0,
+            buf: Vec::new(),
+            failed: false,
+        })
+    } else {
+        let mut bytes = Vec::new();
+        let mut file = file;
+        Box::new(std::iter::once(match file.read_to_end(&mut bytes) {
+            Ok(_) => decode_text(bytes, &name),
+            Err(e) => Err(InputError::input(&name, describe_io(&e))),
+        }))
+    }
+}
+
+fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let ft = entry.file_type()?;
+        let p = entry.path();
+        if ft.is_dir() || (ft.is_symlink() && p.is_dir()) {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_records() {
+        let r = parse_json_record(
+            br#"{"id": 7, "text": "t", "title": "h", "labels": ["a", "b", "a"]}"#,
+            "f:1",
+        )
+        .unwrap();
+        assert_eq!(
+            (r.id.as_str(), r.text.as_str(), r.title.as_deref()),
+            ("7", "t", Some("h"))
+        );
+        assert_eq!(r.labels, vec!["a", "b"]);
+        assert_eq!(r.full_text(), "h\nt");
+        let r = parse_json_record(br#"{"text": "x", "label": "sport"}"#, "f:2").unwrap();
+        assert_eq!((r.id.as_str(), r.gold_label()), ("f:2", Some("sport")));
+    }
+
+    #[test]
+    fn bad_records_are_errors_with_location() {
+        let e = parse_json_record(b"{not json", "f.jsonl:3").unwrap_err();
+        assert_eq!(e.location, "f.jsonl:3");
+        assert!(e.message.starts_with("not valid JSON"), "{}", e.message);
+        let e = parse_json_record(br#"{"id": "a1"}"#, "f.jsonl:4").unwrap_err();
+        assert_eq!(
+            (e.id.as_str(), e.message.as_str()),
+            ("a1", "no \"text\" field")
+        );
+        let e = parse_json_record(br#"{"text": 5}"#, "f:5").unwrap_err();
+        assert_eq!(e.message, "\"text\" must be a string, not a number");
+        let e = parse_json_record(b"{\"text\": \"\xff\"}", "f:6").unwrap_err();
+        assert!(e.message.contains("UTF-8"));
+        let e = parse_json_record(b"[1,2]", "f:7").unwrap_err();
+        assert!(e.message.contains("JSON object"), "{}", e.message);
+    }
+
+    #[test]
+    fn text_files_decode_strictly() {
+        let r = decode_text("\u{FEFF}مرحبا".as_bytes().to_vec(), "a.txt").unwrap();
+        assert_eq!(r.text, "مرحبا");
+        let e = decode_text(b"ok\nbad \xff".to_vec(), "b.txt").unwrap_err();
+        assert_eq!(e.message, "not valid UTF-8 (line 2, byte 8)");
+    }
+}

@@ -1,0 +1,253 @@
+//! Writing results: table, JSON or JSON Lines, to standard output or to a file written
+//! atomically (a temporary file in the same directory, renamed into place only when complete,
+//! so a failed or interrupted run never leaves a partial file).
+
+use serde::Serialize;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned, human-readable text.
+    #[default]
+    Table,
+    /// One JSON array (or object, for reports).
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// A file that appears at `path` only when [`AtomicFile::commit`] is called; dropped
+/// uncommitted, it is removed.
+pub struct AtomicFile {
+    tmp: Option<PathBuf>,
+    path: PathBuf,
+    writer: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Create the temporary file next to `path`.
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let mut n = 0u32;
+        loop {
+            let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+            {
+                Ok(f) => {
+                    return Ok(AtomicFile {
+                        tmp: Some(tmp),
+                        path: path.to_path_buf(),
+                        writer: Some(BufWriter::with_capacity(1 << 16, f)),
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Flush, sync and rename into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let w = self.writer.take().expect("writer present until commit");
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        drop(f);
+        let tmp = self
+            .tmp
+            .take()
+            .expect("temporary path present until commit");
+        std::fs::rename(&tmp, &self.path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.as_mut().expect("open").write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.as_mut().expect("open").flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        self.writer.take();
+        if let Some(tmp) = self.tmp.take() {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Write `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes)?;
+    f.commit()
+}
+
+/// Where output goes.
+pub enum Sink {
+    /// Standard output.
+    Stdout(BufWriter<io::Stdout>),
+    /// A file, committed at the end.
+    File(AtomicFile),
+}
+
+impl Sink {
+    /// Standard output, or an atomic file when `path` is given.
+    pub fn open(path: Option<&Path>) -> io::Result<Sink> {
+        Ok(match path {
+            Some(p) if p.as_os_str() != "-" => Sink::File(AtomicFile::create(p)?),
+            _ => Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
+        })
+    }
+
+    /// Finish: flush standard output, or commit the file.
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(mut w) => w.flush(),
+            Sink::File(f) => f.commit(),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(f) => f.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(f) => f.flush(),
+        }
+    }
+}
+
+/// A result that can be shown as a table row as well as JSON.
+pub trait TableRow: Serialize {
+    /// The header line.
+    fn header() -> String;
+    /// One line (or a few) for this result.
+    fn row(&self) -> String;
+}
+
+/// Writes a stream of results in the chosen format, as they come.
+pub struct RecordWriter<W: Write> {
+    out: W,
+    format: OutputFormat,
+    count: usize,
+    header: String,
+}
+
+impl<W: Write> RecordWriter<W> {
+    /// Start writing (nothing is written before the first record, except the JSON bracket).
+    pub fn new(out: W, format: OutputFormat, header: String) -> Self {
+        RecordWriter {
+            out,
+            format,
+            count: 0,
+            header,
+        }
+    }
+
+    /// Write one result.
+    pub fn write<T: TableRow>(&mut self, rec: &T) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Jsonl => {
+                serde_json::to_writer(&mut self.out, rec)?;
+                self.out.write_all(b"\n")?;
+            }
+            OutputFormat::Json => {
+                self.out
+                    .write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
+                serde_json::to_writer(&mut self.out, rec)?;
+            }
+            OutputFormat::Table => {
+                if self.count == 0 {
+                    writeln!(self.out, "{}", self.header)?;
+                }
+                writeln!(self.out, "{}", rec.row())?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Close the stream; returns the writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        if self.format == OutputFormat::Json {
+            self.out
+                .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    /// Records written so far.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+}
+
+/// Cut `s` to at most `n` characters, adding `…` when cut; newlines become spaces.
+pub fn ellipsize(s: &str, n: usize) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() <= n {
+        return flat;
+    }
+    let mut out: String = flat.chars().take(n.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_file_appears_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.json");
+        {
+            let mut f = AtomicFile::create(&p).unwrap();
+            f.write_all(b"partial").unwrap();
+            // dropped without commit
+        }
+        assert!(!p.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "temporary file removed"
+        );
+        write_atomic(&p, b"done").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"done");
+    }
+
+    #[test]
+    fn ellipsizes() {
+        assert_eq!(ellipsize("abc", 5), "abc");
+        assert_eq!(ellipsize("abcdef", 4), "abc…");
+        assert_eq!(ellipsize("a\nb", 4), "a b");
+    }
+}

@@ -1,0 +1,519 @@
+//! The model: text settings + TF-IDF vectoriser + linear classifier + label names, and the
+//! versioned file that stores them.
+//!
+//! The file is one JSON document, self-describing and diff-able:
+//! `{"format": "newsdesk-model", "version": 1, "text": {...}, "features": {...},
+//! "labels": [...], "vocabulary": [...], "idf": [...], "classifier": {...}, "params": {...},
+//! "training": {...}}`. It contains nothing that depends on the time or the machine, so the same
+//! data, settings and seed give a byte-identical file. Loading checks the format name and
+//! version before anything else and says plainly what is wrong with a file that is not a model.
+
+use crate::classify::{ClassifyError, LinearModel, LinearParams, ValidLinearParams};
+use crate::features::{CsrMatrix, FeatureConfig, FeatureError, Row, Vectorizer};
+use crate::text::{Analysis, Analyzer, TextConfig};
+use linfa::ParamGuard;
+use linfa::dataset::DatasetBase;
+use linfa::traits::Fit;
+use ndarray::Array1;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The format name written in every model file.
+pub const FORMAT: &str = "newsdesk-model";
+/// The current format version. Files of another version are refused with a clear message.
+pub const VERSION: u32 = 1;
+
+/// The shipped model (diplomacy, conflict, sanctions, other), built from `data/corpus` by
+/// `newsdesk train data/corpus --output models/default.model`.
+pub static DEFAULT_MODEL: &[u8] = include_bytes!("../models/default.model");
+
+/// Errors loading, saving or training a model.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Not a newsdesk model at all.
+    #[error("{path}: not a newsdesk model file ({detail})")]
+    NotAModel {
+        /// The file.
+        path: String,
+        /// What was found instead.
+        detail: String,
+    },
+    /// A model of another format version.
+    #[error(
+        "{path}: model format version {found}, but this newsdesk reads version {VERSION}; retrain it with `newsdesk train`"
+    )]
+    Version {
+        /// The file.
+        path: String,
+        /// The version found.
+        found: u64,
+    },
+    /// A model file that is damaged.
+    #[error("{path}: damaged model file ({detail}); retrain it or restore a good copy")]
+    Corrupt {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// Training failed.
+    #[error(transparent)]
+    Classify(#[from] ClassifyError),
+    /// Feature extraction failed.
+    #[error(transparent)]
+    Features(#[from] FeatureError),
+    /// Bad training data.
+    #[error("{0}")]
+    Data(String),
+}
+
+/// What a model was trained on (deterministic facts only: no times, no paths).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct TrainingSummary {
+    /// Training documents.
+    pub documents: usize,
+    /// Documents per label.
+    pub documents_per_label: BTreeMap<String, usize>,
+    /// Term occurrences per label.
+    pub terms_per_label: BTreeMap<String, usize>,
+    /// Documents per detected language.
+    pub documents_per_language: BTreeMap<String, usize>,
+    /// Features in the vocabulary.
+    pub vocabulary: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredClassifier {
+    n_features: usize,
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+    temperature: f32,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ModelFile {
+    format: String,
+    version: u32,
+    text: TextConfig,
+    features: FeatureConfig,
+    labels: Vec<String>,
+    vocabulary: Vec<String>,
+    idf: Vec<f32>,
+    classifier: StoredClassifier,
+    params: ValidLinearParams,
+    training: TrainingSummary,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: Option<serde_json::Value>,
+    version: Option<serde_json::Value>,
+}
+
+/// Everything training needs to know.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TrainConfig {
+    /// Text pipeline settings.
+    pub text: TextConfig,
+    /// Feature settings.
+    pub features: FeatureConfig,
+    /// Classifier settings.
+    pub params: LinearParams,
+}
+
+/// A classification of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    /// Index of the chosen label.
+    pub label: usize,
+    /// Probability of every label, in [`Model::labels`] order.
+    pub probabilities: Vec<f32>,
+    /// The TF-IDF row's non-zero entries (for explanations).
+    pub row: Vec<(u32, f32)>,
+}
+
+/// A trained model, ready to classify.
+#[derive(Debug)]
+pub struct Model {
+    analyzer: Analyzer,
+    vectorizer: Vectorizer,
+    classifier: LinearModel,
+    labels: Vec<String>,
+    params: ValidLinearParams,
+    training: TrainingSummary,
+}
+
+impl Model {
+    /// Train on `(text, label)` pairs. Labels may be any strings; they are sorted for a stable
+    /// order. Errors on no data, one label, or an empty vocabulary.
+    pub fn train(docs: &[(&str, &str)], config: &TrainConfig) -> Result<Model, ModelError> {
+        let analyzer = Analyzer::new(config.text);
+        let analyses: Vec<Analysis> = docs.par_iter().map(|(t, _)| analyzer.analyze(t)).collect();
+        Self::train_analyzed(
+            analyzer,
+            &analyses,
+            &docs.iter().map(|d| d.1).collect::<Vec<_>>(),
+            config,
+        )
+    }
+
+    /// Train on documents already read by an analyser built with `config.text`.
+    pub fn train_analyzed(
+        analyzer: Analyzer,
+        analyses: &[Analysis],
+        gold: &[&str],
+        config: &TrainConfig,
+    ) -> Result<Model, ModelError> {
+        let params = config.params.check()?;
+        if analyses.is_empty() {
+            return Err(ClassifyError::NoData.into());
+        }
+        let mut labels: Vec<String> = gold.iter().map(|s| s.to_string()).collect();
+        labels.sort();
+        labels.dedup();
+        if labels.len() < 2 {
+            return Err(ClassifyError::OneClass.into());
+        }
+        let y: Vec<usize> = gold
+            .iter()
+            .map(|l| labels.binary_search_by(|x| x.as_str().cmp(l)).unwrap_or(0))
+            .collect();
+        let (vectorizer, x) = Vectorizer::fit(config.features, analyses)?;
+        let mut training = TrainingSummary {
+            documents: analyses.len(),
+            vocabulary: vectorizer.len(),
+            ..Default::default()
+        };
+        for (a, &c) in analyses.iter().zip(&y) {
+            *training
+                .documents_per_label
+                .entry(labels[c].clone())
+                .or_default() += 1;
+            *training
+                .terms_per_label
+                .entry(labels[c].clone())
+                .or_default() += a.terms.len();
+            *training
+                .documents_per_language
+                .entry(a.lang.code().to_string())
+                .or_default() += 1;
+        }
+        let classifier = params.fit(&DatasetBase::new(x, Array1::from(y)))?;
+        Ok(Model {
+            analyzer,
+            vectorizer,
+            classifier,
+            labels,
+            params,
+            training,
+        })
+    }
+
+    /// The label names, in index order.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+    /// The text pipeline this model reads with.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+    /// The fitted vectoriser.
+    pub fn vectorizer(&self) -> &Vectorizer {
+        &self.vectorizer
+    }
+    /// The fitted classifier.
+    pub fn classifier(&self) -> &LinearModel {
+        &self.classifier
+    }
+    /// What it was trained on.
+    pub fn training(&self) -> &TrainingSummary {
+        &self.training
+    }
+    /// The classifier settings it was trained with.
+    pub fn params(&self) -> &ValidLinearParams {
+        &self.params
+    }
+
+    /// Index of a label name.
+    pub fn label_index(&self, name: &str) -> Option<usize> {
+        self.labels.iter().position(|l| l == name)
+    }
+
+    /// Classify a document already read by [`Model::analyzer`].
+    pub fn predict(&self, doc: &Analysis) -> Prediction {
+        let row = self.vectorizer.transform(doc);
+        let (idx, vals): (Vec<u32>, Vec<f32>) = row.iter().copied().unzip();
+        let probabilities = self.classifier.probabilities(Row {
+            indices: &idx,
+            values: &vals,
+        });
+        let label = crate::classify::linear::argmax(&probabilities);
+        Prediction {
+            label,
+            probabilities,
+            row,
+        }
+    }
+
+    /// Classify raw text.
+    pub fn predict_text(&self, text: &str) -> Prediction {
+        self.predict(&self.analyzer.analyze(text))
+    }
+
+    /// The `n` terms of a prediction's document that pushed hardest towards label `k`.
+    pub fn explain(&self, p: &Prediction, k: usize, n: usize) -> Vec<(String, f32)> {
+        let (idx, vals): (Vec<u32>, Vec<f32>) = p.row.iter().copied().unzip();
+        self.classifier
+            .explain(
+                Row {
+                    indices: &idx,
+                    values: &vals,
+                },
+                k,
+                n,
+            )
+            .into_iter()
+            .map(|(j, w)| (self.vectorizer.features()[j as usize].clone(), w))
+            .collect()
+    }
+
+    /// Classify many documents' TF-IDF rows at once (for evaluation).
+    pub fn predict_matrix(&self, x: &CsrMatrix) -> Vec<usize> {
+        use linfa::traits::Predict;
+        let ds = DatasetBase::new(x.clone(), Array1::<usize>::zeros(x.nrows()));
+        let pred: Array1<usize> = self.classifier.predict(&ds);
+        pred.to_vec()
+    }
+
+    /// The model as file bytes (deterministic).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let file = ModelFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            text: *self.analyzer.config(),
+            features: *self.vectorizer.config(),
+            labels: self.labels.clone(),
+            vocabulary: self.vectorizer.features().to_vec(),
+            idf: self.vectorizer.idf().to_vec(),
+            classifier: StoredClassifier {
+                n_features: self.classifier.n_features(),
+                weights: self.classifier.weights().to_vec(),
+                bias: self.classifier.bias().to_vec(),
+                temperature: self.classifier.temperature(),
+            },
+            params: self.params,
+            training: self.training.clone(),
+        };
+        let mut out = serde_json::to_vec(&file).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+
+    /// Write the model file atomically.
+    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
+        crate::io::write_atomic(path, &self.to_bytes()).map_err(|source| ModelError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    /// Read a model file.
+    pub fn load(path: &Path) -> Result<Model, ModelError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        Self::from_bytes(&bytes, &name)
+    }
+
+    /// The model embedded in the binary.
+    pub fn embedded() -> Result<Model, ModelError> {
+        Self::from_bytes(DEFAULT_MODEL, "<embedded default model>")
+    }
+
+    /// Parse model bytes; `name` is used in error messages.
+    pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Model, ModelError> {
+        let not_model = |detail: &str| ModelError::NotAModel {
+            path: name.to_string(),
+            detail: detail.to_string(),
+        };
+        let corrupt = |detail: String| ModelError::Corrupt {
+            path: name.to_string(),
+            detail,
+        };
+        if bytes.is_empty() {
+            return Err(not_model("the file is empty"));
+        }
+        let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+        if start.map(|i| bytes[i]) != Some(b'{') {
+            return Err(not_model("it does not start with a JSON object"));
+        }
+        let claims_model = String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
+            .contains(&format!("\"format\":\"{FORMAT}\""));
+        if claims_model && bytes.trim_ascii_end().last() != Some(&b'}') {
+            return Err(corrupt("the file is truncated".into()));
+        }
+        // Read the header first, so a model from another version gets the right message even if
+        // its layout changed.
+        let header: Result<Header, _> = serde_json::from_slice(bytes);
+        match header {
+            Ok(h) => {
+                match h.format.as_ref().and_then(|v| v.as_str()) {
+                    Some(FORMAT) => {}
+                    Some(other) => return Err(not_model(&format!("its format is {other:?}"))),
+                    None => {
+                        return Err(not_model(
+                            "a JSON file without the \"format\": \"newsdesk-model\" field",
+                        ));
+                    }
+                }
+                match h.version.as_ref().and_then(|v| v.as_u64()) {
+                    Some(v) if v == u64::from(VERSION) => {}
+                    Some(v) => {
+                        return Err(ModelError::Version {
+                            path: name.to_string(),
+                            found: v,
+                        });
+                    }
+                    None => return Err(corrupt("no format version".into())),
+                }
+            }
+            Err(e) if e.is_eof() => return Err(corrupt("the file is truncated".into())),
+            Err(e) if e.is_syntax() => {
+                if claims_model {
+                    return Err(corrupt(format!("invalid JSON: {e}")));
+                }
+                return Err(not_model(&format!("invalid JSON: {e}")));
+            }
+            Err(e) => return Err(not_model(&e.to_string())),
+        }
+        let file: ModelFile = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
+        if file.labels.len() < 2 {
+            return Err(corrupt(format!(
+                "it has {} labels; a model needs at least 2",
+                file.labels.len()
+            )));
+        }
+        let mut sorted = file.labels.clone();
+        sorted.sort();
+        sorted.dedup();
+        if sorted.len() != file.labels.len() {
+            return Err(corrupt("a label is listed twice".into()));
+        }
+        if file.classifier.bias.len() != file.labels.len() {
+            return Err(corrupt(format!(
+                "{} labels but {} classes",
+                file.labels.len(),
+                file.classifier.bias.len()
+            )));
+        }
+        if file.classifier.n_features != file.vocabulary.len() {
+            return Err(corrupt(format!(
+                "the classifier has {} features but the vocabulary {}",
+                file.classifier.n_features,
+                file.vocabulary.len()
+            )));
+        }
+        if !(1..=2).contains(&file.features.ngram_max) {
+            return Err(corrupt(format!(
+                "unsupported n-gram length {}",
+                file.features.ngram_max
+            )));
+        }
+        let vectorizer = Vectorizer::from_parts(file.features, file.vocabulary, file.idf)
+            .map_err(|e| corrupt(e.to_string()))?;
+        let c = file.classifier;
+        let classifier = LinearModel::from_parts(c.n_features, c.weights, c.bias, c.temperature)
+            .map_err(|e| corrupt(e.to_string()))?;
+        Ok(Model {
+            analyzer: Analyzer::new(file.text),
+            vectorizer,
+            classifier,
+            labels: file.labels,
+            params: file.params,
+            training: file.training,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Model {
+        let docs = [
+            ("sanctions asset freeze embargo", "sanctions"),
+            ("new sanctions and an embargo on oil", "sanctions"),
+            ("asset freeze and export controls", "sanctions"),
+            ("talks summit envoy visit", "diplomacy"),
+            ("the envoy held talks at the summit", "diplomacy"),
+            ("a state visit and talks", "diplomacy"),
+        ];
+        let mut cfg = TrainConfig::default();
+        cfg.features.min_df = 1;
+        Model::train(&docs, &cfg).unwrap()
+    }
+
+    #[test]
+    fn round_trip_is_byte_identical() {
+        let m = tiny();
+        let bytes = m.to_bytes();
+        let back = Model::from_bytes(&bytes, "t").unwrap();
+        assert_eq!(back.to_bytes(), bytes);
+        assert_eq!(tiny().to_bytes(), bytes, "training is deterministic");
+        let p = back.predict_text("an embargo and sanctions");
+        assert_eq!(back.labels()[p.label], "sanctions");
+        assert!((p.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        assert!(!back.explain(&p, p.label, 3).is_empty());
+    }
+
+    #[test]
+    fn bad_files_are_named_errors() {
+        let err = |b: &[u8]| Model::from_bytes(b, "m.model").unwrap_err().to_string();
+        assert!(err(b"").contains("not a newsdesk model file (the file is empty)"));
+        assert!(err(b"\x00\x01garbage").contains("not a newsdesk model"));
+        assert!(err(br#"{"hello": 1}"#).contains("without the \"format\""));
+        assert!(err(br#"{"format":"newsdesk-model","version":99}"#).contains("version 99"));
+        let good = tiny().to_bytes();
+        assert!(
+            err(&good[..good.len() / 2]).contains("truncated"),
+            "{}",
+            err(&good[..good.len() / 2])
+        );
+        let s = String::from_utf8(good).unwrap();
+        let no_labels = s.replacen(
+            "\"labels\":[\"diplomacy\",\"sanctions\"]",
+            "\"labels\":[]",
+            1,
+        );
+        assert!(
+            err(no_labels.as_bytes()).contains("0 labels"),
+            "{}",
+            err(no_labels.as_bytes())
+        );
+    }
+
+    #[test]
+    fn one_label_cannot_train() {
+        let r = Model::train(&[("a b", "x"), ("c d", "x")], &TrainConfig::default());
+        assert!(matches!(
+            r,
+            Err(ModelError::Classify(ClassifyError::OneClass))
+        ));
+        assert!(matches!(
+            Model::train(&[], &TrainConfig::default()),
+            Err(ModelError::Classify(ClassifyError::NoData))
+        ));
+    }
+}
