@@ -19,7 +19,10 @@
 #![warn(missing_docs)]
 
 pub mod classify;
+pub mod cli;
 pub mod features;
 pub mod io;
 pub mod model;
+pub mod pipeline;
+pub mod summarize;
 pub mod text;

@@ -188,21 +188,19 @@ impl Model {
             .iter()
             .map(|l| labels.binary_search_by(|x| x.as_str().cmp(l)).unwrap_or(0))
             .collect();
+        let t = std::time::Instant::now();
         let (vectorizer, x) = Vectorizer::fit(config.features, analyses)?;
+        if std::env::var_os("NEWSDESK_TIMING").is_some() {
+            eprintln!("vectorize {:.3}s", t.elapsed().as_secs_f64());
+        }
         let mut training = TrainingSummary {
             documents: analyses.len(),
             vocabulary: vectorizer.len(),
             ..Default::default()
         };
         for (a, &c) in analyses.iter().zip(&y) {
-            *training
-                .documents_per_label
-                .entry(labels[c].clone())
-                .or_default() += 1;
-            *training
-                .terms_per_label
-                .entry(labels[c].clone())
-                .or_default() += a.terms.len();
+            *training.documents_per_label.entry(labels[c].clone()).or_default() += 1;
+            *training.terms_per_label.entry(labels[c].clone()).or_default() += a.terms.len();
             *training
                 .documents_per_language
                 .entry(a.lang.code().to_string())
@@ -359,8 +357,8 @@ impl Model {
         if start.map(|i| bytes[i]) != Some(b'{') {
             return Err(not_model("it does not start with a JSON object"));
         }
-        let claims_model = String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
-            .contains(&format!("\"format\":\"{FORMAT}\""));
+        let claims_model =
+            String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).contains(&format!("\"format\":\"{FORMAT}\""));
         if claims_model && bytes.trim_ascii_end().last() != Some(&b'}') {
             return Err(corrupt("the file is truncated".into()));
         }
@@ -431,8 +429,8 @@ impl Model {
                 file.features.ngram_max
             )));
         }
-        let vectorizer = Vectorizer::from_parts(file.features, file.vocabulary, file.idf)
-            .map_err(|e| corrupt(e.to_string()))?;
+        let vectorizer =
+            Vectorizer::from_parts(file.features, file.vocabulary, file.idf).map_err(|e| corrupt(e.to_string()))?;
         let c = file.classifier;
         let classifier = LinearModel::from_parts(c.n_features, c.weights, c.bias, c.temperature)
             .map_err(|e| corrupt(e.to_string()))?;
@@ -492,11 +490,7 @@ mod tests {
             err(&good[..good.len() / 2])
         );
         let s = String::from_utf8(good).unwrap();
-        let no_labels = s.replacen(
-            "\"labels\":[\"diplomacy\",\"sanctions\"]",
-            "\"labels\":[]",
-            1,
-        );
+        let no_labels = s.replacen("\"labels\":[\"diplomacy\",\"sanctions\"]", "\"labels\":[]", 1);
         assert!(
             err(no_labels.as_bytes()).contains("0 labels"),
             "{}",
@@ -507,10 +501,7 @@ mod tests {
     #[test]
     fn one_label_cannot_train() {
         let r = Model::train(&[("a b", "x"), ("c d", "x")], &TrainConfig::default());
-        assert!(matches!(
-            r,
-            Err(ModelError::Classify(ClassifyError::OneClass))
-        ));
+        assert!(matches!(r, Err(ModelError::Classify(ClassifyError::OneClass))));
         assert!(matches!(
             Model::train(&[], &TrainConfig::default()),
             Err(ModelError::Classify(ClassifyError::NoData))

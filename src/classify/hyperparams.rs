@@ -131,9 +131,7 @@ impl ParamGuard for LinearParams {
             )));
         }
         if p.max_iter == 0 {
-            return Err(ClassifyError::InvalidParams(
-                "max_iter must be at least 1".into(),
-            ));
+            return Err(ClassifyError::InvalidParams("max_iter must be at least 1".into()));
         }
         Ok(p)
     }

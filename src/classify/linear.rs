@@ -77,9 +77,7 @@ impl LinearModel {
                 k * n_features
             )));
         }
-        if !(temperature.is_finite() && temperature > 0.0)
-            || weights.iter().chain(&bias).any(|w| !w.is_finite())
-        {
+        if !(temperature.is_finite() && temperature > 0.0) || weights.iter().chain(&bias).any(|w| !w.is_finite()) {
             return Err(ClassifyError::Shape(
                 "weights or temperature are not finite numbers".into(),
             ));
@@ -148,10 +146,7 @@ impl LinearModel {
 /// Softmax of `scores * t`, computed stably.
 pub fn softmax(scores: &[f32], t: f32) -> Vec<f32> {
     let m = scores.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
-    let e: Vec<f64> = scores
-        .iter()
-        .map(|&s| (f64::from((s - m) * t)).exp())
-        .collect();
+    let e: Vec<f64> = scores.iter().map(|&s| (f64::from((s - m) * t)).exp()).collect();
     let z: f64 = e.iter().sum();
     e.iter().map(|&x| (x / z) as f32).collect()
 }
@@ -178,21 +173,13 @@ fn dot64(row: Row<'_>, w: &[f64]) -> f64 {
 
 /// Dual coordinate descent for one binary L2-loss SVM with a (regularised) bias feature of 1.
 /// `y[i]` is +1 or -1, `cost[i]` the sample's C. Returns (weights, bias).
-fn train_binary(
-    x: &CsrMatrix,
-    y: &[f64],
-    cost: &[f64],
-    p: &ValidLinearParams,
-    seed: u64,
-) -> (Vec<f64>, f64) {
+fn train_binary(x: &CsrMatrix, y: &[f64], cost: &[f64], p: &ValidLinearParams, seed: u64) -> (Vec<f64>, f64) {
     let n = x.nrows();
     let mut w = vec![0.0f64; x.ncols()];
     let mut b = 0.0f64;
     let mut alpha = vec![0.0f64; n];
     let diag: Vec<f64> = cost.iter().map(|&c| 0.5 / c).collect();
-    let qd: Vec<f64> = (0..n)
-        .map(|i| f64::from(x.row(i).norm2()) + 1.0 + diag[i])
-        .collect();
+    let qd: Vec<f64> = (0..n).map(|i| f64::from(x.row(i).norm2()) + 1.0 + diag[i]).collect();
     let mut index: Vec<usize> = (0..n).collect();
     let mut rng = SplitMix64::new(seed);
     let mut active = n;
@@ -333,10 +320,7 @@ fn fit_temperature(scores: &[Vec<f32>], y: &[usize]) -> f32 {
 impl Fit<CsrMatrix, Array1<usize>, ClassifyError> for ValidLinearParams {
     type Object = LinearModel;
 
-    fn fit(
-        &self,
-        ds: &DatasetBase<CsrMatrix, Array1<usize>>,
-    ) -> Result<LinearModel, ClassifyError> {
+    fn fit(&self, ds: &DatasetBase<CsrMatrix, Array1<usize>>) -> Result<LinearModel, ClassifyError> {
         let x = ds.records();
         let y = ds
             .targets()
@@ -468,15 +452,9 @@ mod tests {
             CsrMatrix::from_rows(1, &[vec![(0, 1.0)], vec![(0, 1.0)]]),
             Array1::from(vec![0usize, 0]),
         );
-        assert!(matches!(
-            LinearParams::new().fit(&ds),
-            Err(ClassifyError::OneClass)
-        ));
+        assert!(matches!(LinearParams::new().fit(&ds), Err(ClassifyError::OneClass)));
         let empty = DatasetBase::new(CsrMatrix::new(1), Array1::<usize>::zeros(0));
-        assert!(matches!(
-            LinearParams::new().fit(&empty),
-            Err(ClassifyError::NoData)
-        ));
+        assert!(matches!(LinearParams::new().fit(&empty), Err(ClassifyError::NoData)));
     }
 
     #[test]

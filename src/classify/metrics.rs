@@ -90,21 +90,11 @@ pub fn evaluate(labels: &[String], truth: &[usize], pred: &[usize]) -> Report {
 fn binary_scores(truth: &[usize], pred: &[usize], c: usize, support: usize) -> ClassScores {
     let t: Array1<bool> = truth.iter().map(|&x| x == c).collect();
     let p: Array1<bool> = pred.iter().map(|&x| x == c).collect();
-    let tp = truth
-        .iter()
-        .zip(pred)
-        .filter(|&(&a, &b)| a == c && b == c)
-        .count();
+    let tp = truth.iter().zip(pred).filter(|&(&a, &b)| a == c && b == c).count();
     let predicted = pred.iter().filter(|&&b| b == c).count();
     // linfa divides by zero when a class is never predicted or never true; those are 0 here.
     let (precision, recall) = match p.confusion_matrix(&t) {
-        Ok(cm)
-            if predicted > 0
-                && support > 0
-                && tp > 0
-                && predicted < pred.len()
-                && support < truth.len() =>
-        {
+        Ok(cm) if predicted > 0 && support > 0 && tp > 0 && predicted < pred.len() && support < truth.len() => {
             (cm.precision(), cm.recall())
         }
         _ => (
@@ -113,11 +103,7 @@ fn binary_scores(truth: &[usize], pred: &[usize], c: usize, support: usize) -> C
             } else {
                 tp as f32 / predicted as f32
             },
-            if support == 0 {
-                0.0
-            } else {
-                tp as f32 / support as f32
-            },
+            if support == 0 { 0.0 } else { tp as f32 / support as f32 },
         ),
     };
     let f1 = if precision + recall > 0.0 {
@@ -150,10 +136,7 @@ mod tests {
         assert!((b.precision - 0.5).abs() < 1e-6 && (b.recall - 0.5).abs() < 1e-6);
         let c = r.per_class["c"];
         assert!((c.precision - 2.0 / 3.0).abs() < 1e-6 && (c.recall - 2.0 / 3.0).abs() < 1e-6);
-        assert_eq!(
-            r.confusion.matrix,
-            vec![vec![2, 1, 0], vec![0, 1, 1], vec![1, 0, 2]]
-        );
+        assert_eq!(r.confusion.matrix, vec![vec![2, 1, 0], vec![0, 1, 1], vec![1, 0, 2]]);
         let f1 = (2.0 / 3.0 + 0.5 + 2.0 / 3.0) / 3.0;
         assert!((r.macro_f1 - f1).abs() < 1e-6);
     }

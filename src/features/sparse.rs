@@ -67,15 +67,8 @@ impl CsrMatrix {
     pub fn push_row(&mut self, entries: &[(u32, f32)]) {
         let mut last = None;
         for &(j, v) in entries {
-            assert!(
-                (j as usize) < self.ncols,
-                "column {j} out of range {}",
-                self.ncols
-            );
-            assert!(
-                last.is_none_or(|l| l < j),
-                "columns must be strictly increasing"
-            );
+            assert!((j as usize) < self.ncols, "column {j} out of range {}", self.ncols);
+            assert!(last.is_none_or(|l| l < j), "columns must be strictly increasing");
             last = Some(j);
             self.indices.push(j);
             self.values.push(v);

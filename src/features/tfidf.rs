@@ -13,8 +13,9 @@
 use super::sparse::CsrMatrix;
 use crate::text::Analysis;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
+use std::hash::Hasher;
 
 /// Feature-extraction settings, stored in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -74,9 +75,7 @@ pub enum FeatureError {
     #[error("the vocabulary lists {0:?} twice")]
     Duplicate(String),
     /// Nothing survived pruning.
-    #[error(
-        "no term occurs in at least {min_df} of the {docs} training documents: lower --min-df or add data"
-    )]
+    #[error("no term occurs in at least {min_df} of the {docs} training documents: lower --min-df or add data")]
     EmptyVocabulary {
         /// The min_df in force.
         min_df: u32,
@@ -93,39 +92,48 @@ fn key(a: u32, b: u32) -> u64 {
 impl Vectorizer {
     /// Learn the vocabulary and IDF from training documents; returns the vectoriser and the
     /// documents' TF-IDF matrix.
-    pub fn fit(
-        config: FeatureConfig,
-        docs: &[Analysis],
-    ) -> Result<(Vectorizer, CsrMatrix), FeatureError> {
+    pub fn fit(config: FeatureConfig, docs: &[Analysis]) -> Result<(Vectorizer, CsrMatrix), FeatureError> {
         let n = docs.len();
-        let df: FxHashMap<String, u32> = docs
+        // Document frequency by n-gram hash: no string is built for a gram that is pruned.
+        let df: FxHashMap<u64, u32> = docs
             .par_iter()
-            .fold(
-                FxHashMap::default,
-                |mut acc: FxHashMap<String, u32>, doc| {
-                    let mut grams = doc_grams(doc, config.ngram_max);
-                    grams.sort_unstable();
-                    grams.dedup();
-                    for g in grams {
-                        *acc.entry(g).or_insert(0) += 1;
+            .fold(FxHashMap::default, |mut acc: FxHashMap<u64, u32>, doc| {
+                let mut grams = gram_hashes(doc, config.ngram_max);
+                grams.sort_unstable();
+                grams.dedup();
+                for g in grams {
+                    *acc.entry(g).or_insert(0) += 1;
+                }
+                acc
+            })
+            .reduce(FxHashMap::default, merge_counts);
+        let max_docs = (config.max_df.clamp(0.0, 1.0) as f64 * n as f64).floor() as u32;
+        let max_docs = max_docs.max(config.min_df).max(1);
+        let survivors: FxHashMap<u64, u32> = df
+            .into_iter()
+            .filter(|&(_, d)| d >= config.min_df.max(1) && d <= max_docs)
+            .collect();
+        // Name the survivors (any occurrence gives the same string).
+        let names: FxHashMap<u64, String> = docs
+            .par_iter()
+            .fold(FxHashMap::default, |mut acc: FxHashMap<u64, String>, doc| {
+                for_each_gram(doc, config.ngram_max, |h, a, b| {
+                    if survivors.contains_key(&h) && !acc.contains_key(&h) {
+                        acc.insert(h, b.map_or_else(|| a.to_owned(), |b| format!("{a} {b}")));
                     }
-                    acc
-                },
-            )
+                });
+                acc
+            })
             .reduce(FxHashMap::default, |mut a, mut b| {
                 if a.len() < b.len() {
                     std::mem::swap(&mut a, &mut b);
                 }
-                for (k, v) in b {
-                    *a.entry(k).or_insert(0) += v;
-                }
+                a.extend(b);
                 a
             });
-        let max_docs = (config.max_df.clamp(0.0, 1.0) as f64 * n as f64).floor() as u32;
-        let max_docs = max_docs.max(config.min_df).max(1);
-        let mut kept: Vec<(String, u32)> = df
+        let mut kept: Vec<(String, u32)> = survivors
             .into_iter()
-            .filter(|&(_, d)| d >= config.min_df.max(1) && d <= max_docs)
+            .filter_map(|(h, d)| names.get(&h).map(|s| (s.clone(), d)))
             .collect();
         if let Some(cap) = config.max_features {
             if kept.len() > cap {
@@ -152,11 +160,7 @@ impl Vectorizer {
     }
 
     /// Rebuild a vectoriser from its stored vocabulary and IDF (as read from a model file).
-    pub fn from_parts(
-        config: FeatureConfig,
-        features: Vec<String>,
-        idf: Vec<f32>,
-    ) -> Result<Vectorizer, FeatureError> {
+    pub fn from_parts(config: FeatureConfig, features: Vec<String>, idf: Vec<f32>) -> Result<Vectorizer, FeatureError> {
         if features.len() != idf.len() {
             return Err(FeatureError::Mismatch {
                 features: features.len(),
@@ -272,11 +276,7 @@ impl Vectorizer {
                 j += 1;
             }
             let c = (j - i) as f32;
-            let tf = if self.config.sublinear_tf {
-                1.0 + c.ln()
-            } else {
-                c
-            };
+            let tf = if self.config.sublinear_tf { 1.0 + c.ln() } else { c };
             row.push((f, tf * self.idf[f as usize]));
             i = j;
         }
@@ -296,26 +296,55 @@ impl Vectorizer {
     }
 }
 
-/// Every n-gram occurrence of a document as a string (bigrams within a sentence).
-fn doc_grams(doc: &Analysis, ngram_max: u8) -> Vec<String> {
-    let mut out = Vec::with_capacity(doc.terms.len() * 2);
-    let mut prev: Option<(&str, u32)> = None;
+fn merge_counts(mut a: FxHashMap<u64, u32>, mut b: FxHashMap<u64, u32>) -> FxHashMap<u64, u32> {
+    if a.len() < b.len() {
+        std::mem::swap(&mut a, &mut b);
+    }
+    for (k, v) in b {
+        *a.entry(k).or_insert(0) += v;
+    }
+    a
+}
+
+#[inline]
+fn term_hash(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.write_u8(0xFF);
+    h.finish()
+}
+
+#[inline]
+fn pair_hash(a: u64, b: u64) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(a);
+    h.write_u64(b.rotate_left(17));
+    h.write_u8(0xFE);
+    h.finish()
+}
+
+/// Call `f(hash, first, second)` for every n-gram occurrence of `doc` (bigrams within a sentence).
+fn for_each_gram<'d>(doc: &'d Analysis, ngram_max: u8, mut f: impl FnMut(u64, &'d str, Option<&'d str>)) {
+    let mut prev: Option<(&str, u64, u32)> = None;
     for t in &doc.terms {
         let s = doc.term_text(t);
-        out.push(s.to_owned());
+        let h = term_hash(s);
+        f(h, s, None);
         if ngram_max >= 2 {
-            if let Some((p, ps)) = prev {
+            if let Some((p, ph, ps)) = prev {
                 if ps == t.sentence {
-                    let mut g = String::with_capacity(p.len() + 1 + s.len());
-                    g.push_str(p);
-                    g.push(' ');
-                    g.push_str(s);
-                    out.push(g);
+                    f(pair_hash(ph, h), p, Some(s));
                 }
             }
         }
-        prev = Some((s, t.sentence));
+        prev = Some((s, h, t.sentence));
     }
+}
+
+/// The hashes of every n-gram occurrence of a document.
+fn gram_hashes(doc: &Analysis, ngram_max: u8) -> Vec<u64> {
+    let mut out = Vec::with_capacity(doc.terms.len() * 2);
+    for_each_gram(doc, ngram_max, |h, _, _| out.push(h));
     out
 }
 

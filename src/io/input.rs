@@ -60,10 +60,7 @@ impl Record {
 
     /// The gold label for training / evaluation: the first of `labels`, else the folder label.
     pub fn gold_label(&self) -> Option<&str> {
-        self.labels
-            .first()
-            .map(String::as_str)
-            .or(self.folder_label.as_deref())
+        self.labels.first().map(String::as_str).or(self.folder_label.as_deref())
     }
 }
 
@@ -130,9 +127,7 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
         }
     };
     if !text.trim_start().starts_with('{') {
-        return err(
-            "not a JSON object with a \"text\" field (each line must be one {...} object)".into(),
-        );
+        return err("not a JSON object with a \"text\" field (each line must be one {...} object)".into());
     }
     let raw: RawRecord = match serde_json::from_str(text) {
         Ok(r) => r,
@@ -146,10 +141,7 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
         Some(Value::String(s)) => s,
         Some(Value::Number(n)) => n.to_string(),
         Some(other) => {
-            return err(format!(
-                "\"id\" must be a string or a number, not {}",
-                kind(&other)
-            ));
+            return err(format!("\"id\" must be a string or a number, not {}", kind(&other)));
         }
     };
     let text = match raw.text {
@@ -406,10 +398,7 @@ fn open_stdin(format: InputFormat) -> Box<dyn Iterator<Item = Item> + Send> {
         let mut bytes = Vec::new();
         Box::new(std::iter::once(match reader.read_to_end(&mut bytes) {
             Ok(_) => decode_text(bytes, "-"),
-            Err(e) => Err(InputError::input(
-                "-",
-                format!("cannot read standard input: {e}"),
-            )),
+            Err(e) => Err(InputError::input("-", format!("cannot read standard input: {e}"))),
         }))
     }
 }
@@ -421,11 +410,7 @@ fn first_non_blank(r: &mut impl BufRead) -> io::Result<Option<u8>> {
         if buf.is_empty() {
             return Ok(None);
         }
-        let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            3
-        } else {
-            0
-        };
+        let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
         match buf[bom..].iter().position(|b| !b.is_ascii_whitespace()) {
             Some(i) => return Ok(Some(buf[bom + i])),
             None => {
@@ -441,10 +426,7 @@ fn open_path(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = Item> 
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            return Box::new(std::iter::once(Err(InputError::input(
-                &name,
-                describe_io(&e),
-            ))));
+            return Box::new(std::iter::once(Err(InputError::input(&name, describe_io(&e)))));
         }
     };
     if meta.is_dir() {
@@ -492,10 +474,7 @@ fn open_file(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = Item> 
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            return Box::new(std::iter::once(Err(InputError::input(
-                &name,
-                describe_io(&e),
-            ))));
+            return Box::new(std::iter::once(Err(InputError::input(&name, describe_io(&e)))));
         }
     };
     if jsonl {
@@ -568,10 +547,7 @@ mod tests {
         assert_eq!(e.location, "f.jsonl:3");
         assert!(e.message.starts_with("not valid JSON"), "{}", e.message);
         let e = parse_json_record(br#"{"id": "a1"}"#, "f.jsonl:4").unwrap_err();
-        assert_eq!(
-            (e.id.as_str(), e.message.as_str()),
-            ("a1", "no \"text\" field")
-        );
+        assert_eq!((e.id.as_str(), e.message.as_str()), ("a1", "no \"text\" field"));
         let e = parse_json_record(br#"{"text": 5}"#, "f:5").unwrap_err();
         assert_eq!(e.message, "\"text\" must be a string, not a number");
         let e = parse_json_record(b"{\"text\": \"\xff\"}", "f:6").unwrap_err();

@@ -41,11 +41,7 @@ impl AtomicFile {
         let mut n = 0u32;
         loop {
             let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&tmp)
-            {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
                 Ok(f) => {
                     return Ok(AtomicFile {
                         tmp: Some(tmp),
@@ -65,10 +61,7 @@ impl AtomicFile {
         let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         drop(f);
-        let tmp = self
-            .tmp
-            .take()
-            .expect("temporary path present until commit");
+        let tmp = self.tmp.take().expect("temporary path present until commit");
         std::fs::rename(&tmp, &self.path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
         })
@@ -176,8 +169,7 @@ impl<W: Write> RecordWriter<W> {
                 self.out.write_all(b"\n")?;
             }
             OutputFormat::Json => {
-                self.out
-                    .write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
+                self.out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
                 serde_json::to_writer(&mut self.out, rec)?;
             }
             OutputFormat::Table => {
@@ -194,8 +186,7 @@ impl<W: Write> RecordWriter<W> {
     /// Close the stream; returns the writer.
     pub fn finish(mut self) -> io::Result<W> {
         if self.format == OutputFormat::Json {
-            self.out
-                .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+            self.out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
         }
         self.out.flush()?;
         Ok(self.out)
@@ -209,10 +200,7 @@ impl<W: Write> RecordWriter<W> {
 
 /// Cut `s` to at most `n` characters, adding `…` when cut; newlines become spaces.
 pub fn ellipsize(s: &str, n: usize) -> String {
-    let flat: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     if flat.chars().count() <= n {
         return flat;
     }

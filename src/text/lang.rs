@@ -44,9 +44,9 @@ pub fn is_arabic_letter(c: char) -> bool {
 }
 
 const EN_FUNCTION: &[&str] = &[
-    "the", "of", "and", "to", "in", "a", "is", "was", "for", "on", "that", "with", "said", "by",
-    "as", "at", "from", "it", "he", "she", "his", "her", "be", "has", "have", "had", "are", "were",
-    "will", "an", "this", "which", "not", "but", "they", "their", "its", "who",
+    "the", "of", "and", "to", "in", "a", "is", "was", "for", "on", "that", "with", "said", "by", "as", "at", "from",
+    "it", "he", "she", "his", "her", "be", "has", "have", "had", "are", "were", "will", "an", "this", "which", "not",
+    "but", "they", "their", "its", "who",
 ];
 
 /// Identify the language of `text`.
@@ -108,10 +108,7 @@ mod tests {
 
     #[test]
     fn detects() {
-        assert_eq!(
-            detect("أعلن الكرملين أن لقاء انطلق الجمعة في موسكو مع NATO"),
-            Lang::Ar
-        );
+        assert_eq!(detect("أعلن الكرملين أن لقاء انطلق الجمعة في موسكو مع NATO"), Lang::Ar);
         assert_eq!(
             detect("The minister said on Friday that the talks would resume."),
             Lang::En

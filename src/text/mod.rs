@@ -216,8 +216,7 @@ mod tests {
     fn diacritics_tatweel_alef_digits_do_not_change_terms() {
         let a = Analyzer::default();
         let plain = a.terms("أعلنت الحكومة فرض عقوبات جديدة على إيران في عام ٢٠٢٥ بعد المفاوضات");
-        let marked =
-            a.terms("أَعْلَنَتِ الحُكُومَةُ فَرْضَ عُقُوبَـــاتٍ جَدِيدَةٍ على ايران في عام 2025 بعد المفـاوضات");
+        let marked = a.terms("أَعْلَنَتِ الحُكُومَةُ فَرْضَ عُقُوبَـــاتٍ جَدِيدَةٍ على ايران في عام 2025 بعد المفـاوضات");
         assert_eq!(plain, marked);
         assert!(plain.contains(&"عقوب".to_string()));
     }
@@ -228,16 +227,8 @@ mod tests {
         let t = "The talks resumed in Geneva. Sanctions were lifted.";
         let an = a.analyze(t);
         assert_eq!(an.lang, Lang::En);
-        let s0: Vec<_> = an
-            .sentence_terms(0)
-            .iter()
-            .map(|x| an.term_text(x))
-            .collect();
-        let s1: Vec<_> = an
-            .sentence_terms(1)
-            .iter()
-            .map(|x| an.term_text(x))
-            .collect();
+        let s0: Vec<_> = an.sentence_terms(0).iter().map(|x| an.term_text(x)).collect();
+        let s1: Vec<_> = an.sentence_terms(1).iter().map(|x| an.term_text(x)).collect();
         assert_eq!(s0, vec!["talk", "resum", "geneva"]);
         assert_eq!(s1, vec!["sanction", "lift"]);
         for term in &an.terms {

@@ -77,11 +77,10 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
 ];
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "maj", "gov", "sen",
-    "rep", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "eg", "ie", "no", "nos", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est",
-    "dept", "fig", "vol", "pp", "ft", "mt", "rev", "hon", "adm", "cmdr", "brig", "lieut", "ave",
-    "blvd", "univ", "assn", "bros", "min", "max", "cf", "al",
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "maj", "gov", "sen", "rep", "jr", "sr",
+    "inc", "ltd", "co", "corp", "vs", "etc", "eg", "ie", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "approx", "est", "dept", "fig", "vol", "pp", "ft", "mt", "rev", "hon", "adm",
+    "cmdr", "brig", "lieut", "ave", "blvd", "univ", "assn", "bros", "min", "max", "cf", "al",
 ];
 
 const TERMINALS: &[char] = &['.', '!', '?', '؟', '…', '۔'];
@@ -193,10 +192,7 @@ fn non_blank_lines(text: &str) -> Vec<Line> {
 
 fn group_paragraphs(text: &str, lines: &[Line]) -> Vec<(usize, usize)> {
     let uses_blank_lines = lines.iter().any(|l| l.after_blank);
-    let unclosed = lines
-        .iter()
-        .filter(|l| !ends_sentence(&text[l.start..l.end]))
-        .count();
+    let unclosed = lines.iter().filter(|l| !ends_sentence(&text[l.start..l.end])).count();
     let hard_wrapped = uses_blank_lines || (lines.len() >= 4 && unclosed * 2 >= lines.len());
     let mut paras: Vec<(usize, usize)> = Vec::new();
     let mut prev: Option<&Line> = None;
@@ -320,10 +316,7 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>
         let mut boundary = at_end || followed_by_space;
         if boundary && !at_end {
             // Look at the next visible character.
-            let next = chars[j..]
-                .iter()
-                .map(|&(_, ch)| ch)
-                .find(|ch| !ch.is_whitespace());
+            let next = chars[j..].iter().map(|&(_, ch)| ch).find(|ch| !ch.is_whitespace());
             let next = next.unwrap_or(' ');
             if next.is_lowercase() || matches!(next, ',' | '،' | ';' | '؛' | ':') {
                 boundary = false;
@@ -373,19 +366,13 @@ mod tests {
     use super::*;
 
     fn split(s: &str) -> Vec<&str> {
-        SentenceSplitter
-            .split(s)
-            .iter()
-            .map(|x| x.text(s))
-            .collect()
+        SentenceSplitter.split(s).iter().map(|x| x.text(s)).collect()
     }
 
     #[test]
     fn english_basics() {
         assert_eq!(
-            split(
-                "The U.S. envoy met Mr. Smith at 3.5 p.m. on Friday. Talks ended! Why? Nobody knows."
-            ),
+            split("The U.S. envoy met Mr. Smith at 3.5 p.m. on Friday. Talks ended! Why? Nobody knows."),
             vec![
                 "The U.S. envoy met Mr. Smith at 3.5 p.m. on Friday.",
                 "Talks ended!",
@@ -448,10 +435,7 @@ mod tests {
     fn headings_and_boilerplate() {
         let t = "عنوان الخبر\nأعلن الوزير اليوم. وأضاف أمرا.\nاقرأ أيضاأوكرانيا وروسيا تقدمان شكاوى\nإشارات إلى تحسن العلاقات\nوذكر المصدر أن اللقاء انتهى.";
         let got = SentenceSplitter.split(t);
-        let texts: Vec<_> = got
-            .iter()
-            .map(|x| (x.text(t), x.heading, x.boilerplate))
-            .collect();
+        let texts: Vec<_> = got.iter().map(|x| (x.text(t), x.heading, x.boilerplate)).collect();
         assert_eq!(
             texts,
             vec![
@@ -491,11 +475,7 @@ mod tests {
         let got = SentenceSplitter.split(t);
         assert_eq!(
             got.iter().map(|x| x.text(t)).collect::<Vec<_>>(),
-            vec![
-                "Talks resumed.",
-                "Read more: Ministers meet",
-                "They ended late."
-            ]
+            vec!["Talks resumed.", "Read more: Ministers meet", "They ended late."]
         );
         assert!(got[1].boilerplate);
     }

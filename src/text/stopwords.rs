@@ -152,11 +152,7 @@ pub struct StopWords {
 impl StopWords {
     /// Build from any list of words (each is normalised).
     pub fn from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
-        let set = words
-            .into_iter()
-            .map(normalize)
-            .filter(|w| !w.is_empty())
-            .collect();
+        let set = words.into_iter().map(normalize).filter(|w| !w.is_empty()).collect();
         StopWords { set }
     }
 

@@ -19,11 +19,49 @@ pub struct RawToken<'a> {
     pub text: &'a str,
 }
 
+/// Fast answers for the Arabic block, which is most of the text we read:
+/// `Some(true)` letter or digit, `Some(false)` punctuation, `None` ask the Unicode tables.
+#[inline]
+fn arabic_block(c: char) -> Option<bool> {
+    match c as u32 {
+        0x0621..=0x063A
+        | 0x0641..=0x064A
+        | 0x0660..=0x0669
+        | 0x066E..=0x066F
+        | 0x0671..=0x06D3
+        | 0x06D5
+        | 0x06EE..=0x06FC => Some(true),
+        0x060C | 0x061B | 0x061F | 0x066A..=0x066D | 0x06D4 => Some(false),
+        _ => None,
+    }
+}
+
+/// Can `c` start a word (a letter or digit, not a mark or joiner)?
+#[inline]
+fn starts_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if let Some(b) = arabic_block(c) {
+        return b;
+    }
+    if c.is_whitespace() || is_invisible(c) || is_arabic_mark(c) {
+        return false;
+    }
+    c.is_alphanumeric() && !is_combining_mark(c)
+}
+
 /// Does `c` belong inside a word?
 #[inline]
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
+    }
+    if let Some(b) = arabic_block(c) {
+        return b;
+    }
+    if c.is_whitespace() {
+        return false;
     }
     c.is_alphanumeric()
         || is_arabic_mark(c)
@@ -80,7 +118,7 @@ impl<'a> Iterator for Tokens<'a> {
             }
             let c = self.text[self.pos..].chars().next()?;
             // Invisible joiners and marks never start a token on their own.
-            if is_word_char(c) && !is_invisible(c) && !is_combining_mark(c) && !is_arabic_mark(c) {
+            if starts_word(c) {
                 start = Some(self.pos);
                 break;
             }

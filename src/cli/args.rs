@@ -1,0 +1,321 @@
+//! Command-line arguments (clap derive). The help text is the manual.
+
+use crate::io::{InputFormat, OutputFormat};
+use crate::text::StemMode;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const ABOUT: &str = "Topic labels and key-sentence summaries for Arabic and English news";
+
+const LONG_ABOUT: &str = "\
+newsdesk reads news articles, Arabic first and English too, labels each one by topic with a
+statistical classifier and extracts its key sentences as a summary.
+
+The shipped model knows four topics: diplomacy, conflict, sanctions and other. It is built into
+the binary, so `newsdesk classify article.txt` works with no other files. Train your own model,
+for any set of labels, with `newsdesk train`.
+
+INPUTS (for every command)
+  FILE.jsonl, FILE.ndjson   one JSON object per line: {\"text\": ..., \"id\", \"title\", \"label\"/\"labels\"}
+  DIRECTORY                 every file under it, recursively, in sorted order
+  any other FILE            one article per file (UTF-8 text)
+  -                         standard input: JSON Lines if it starts with '{', else one article
+Record ids default to PATH:LINE (JSON Lines) or PATH (files).";
+
+const AFTER_HELP: &str = "\
+EXIT STATUS
+  0  every record was processed
+  1  some records failed; each is reported on stderr and as {\"id\", \"error\"} in the output
+  2  usage error, or a fatal error (unreadable model, unreadable input, failed write)
+
+EXAMPLES
+  newsdesk analyze article.txt
+  newsdesk classify --explain 5 --format jsonl feed.jsonl
+  newsdesk summarize --sentences 3 articles/
+  newsdesk train data/corpus --output my.model --cv 5
+  newsdesk eval --model my.model test.jsonl";
+
+/// newsdesk command line.
+#[derive(Debug, Parser)]
+#[command(name = "newsdesk", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// No progress display and no summary lines on stderr (errors are still reported).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Train a topic model from labelled articles and write it to a file.
+    #[command(long_about = "\
+Train a topic model from labelled articles and write it to a file.
+
+Labels come from each JSON record's \"label\" (or the first of \"labels\"), or, for plain-text
+files under a directory, from the name of the sub-folder they are in (DIR/sport/a.txt is
+labelled \"sport\"). Any label names work, two or more of them.
+
+The features are TF-IDF weights of word unigrams and bigrams (sublinear tf, IDF learnt here and
+stored in the model), and the classifier is a one-vs-rest linear SVM with class weights that
+balance rare labels and a softmax calibrated on held-out folds for probabilities.
+
+Bad training records stop the run with a list of the problems, unless --skip-invalid is given.
+The same data, settings and --seed give a byte-identical model file.")]
+    Train(TrainArgs),
+    /// Label articles by topic, with probabilities and the terms that drove each label.
+    Classify(ClassifyArgs),
+    /// Pick the key sentences of each article, in the article's order.
+    #[command(long_about = "\
+Pick the key sentences of each article (an extractive summary), in the article's own order.
+
+Sentences are scored by position, similarity to the whole article and to its headline, and
+length; near-duplicates are never both chosen; headings, link lines (\"Read more\", \"اقرأ أيضا\"),
+fragments and datelines are never chosen. The text of each chosen sentence is quoted from the
+original article, with its byte offsets.")]
+    Summarize(SummarizeArgs),
+    /// Classify and summarise in one pass: the fields of both commands in one record.
+    Analyze(AnalyzeArgs),
+    /// Score a model on labelled articles: accuracy, macro-F1, per-label report, confusion matrix.
+    Eval(EvalArgs),
+    /// Show how the text pipeline reads articles: language, sentences and the terms the model sees.
+    Inspect(InspectArgs),
+}
+
+/// Where records come from.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Input files, directories, or - for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// How to read inputs: by file name (auto), or force JSON Lines or plain text.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    pub input_format: InputFormat,
+}
+
+/// Where results go.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+
+    /// Write to this file instead of standard output (written atomically).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Which model.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Model file (default: the built-in diplomacy/conflict/sanctions/other model).
+    #[arg(long, short, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+}
+
+/// `train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Where to write the model.
+    #[arg(long, short, value_name = "MODEL")]
+    pub output: PathBuf,
+
+    /// A term must occur in at least this many training articles.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_df: u32,
+
+    /// A term may occur in at most this fraction of training articles.
+    #[arg(long, default_value_t = 0.95, value_name = "FRACTION")]
+    pub max_df: f32,
+
+    /// Keep at most this many terms (the most frequent).
+    #[arg(long, value_name = "N")]
+    pub max_features: Option<usize>,
+
+    /// Longest word n-gram: 1 (words) or 2 (words and word pairs).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2), value_name = "N")]
+    pub ngrams: u8,
+
+    /// Stemming: light (Arabic light stemmer + Snowball English), snowball, or none.
+    #[arg(long, value_enum, default_value_t = StemMode::Light)]
+    pub stem: StemMode,
+
+    /// Keep stop words.
+    #[arg(long)]
+    pub keep_stopwords: bool,
+
+    /// Keep numbers as terms.
+    #[arg(long)]
+    pub numbers: bool,
+
+    /// Regularisation: larger C fits the training data more closely.
+    #[arg(long, default_value_t = 1.0, value_name = "C")]
+    pub c: f32,
+
+    /// Maximum passes of the solver over the data.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub max_iter: usize,
+
+    /// Solver stopping tolerance (smaller is more exact and slower).
+    #[arg(long, default_value_t = 0.1, value_name = "TOL")]
+    pub tol: f32,
+
+    /// Do not calibrate probabilities on held-out folds (faster training; probabilities then
+    /// come from an uncalibrated softmax).
+    #[arg(long)]
+    pub no_calibrate: bool,
+
+    /// Do not weight labels inversely to their frequency.
+    #[arg(long)]
+    pub no_balance: bool,
+
+    /// Also report K-fold cross-validation (the model file is still trained on everything).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..=100))]
+    pub cv: Option<u32>,
+
+    /// Also report scores on this fraction of the data held out (stratified; the model file is
+    /// trained on the rest).
+    #[arg(long, value_name = "FRACTION", conflicts_with = "cv")]
+    pub holdout: Option<f32>,
+
+    /// Seed for the solver order, folds and hold-out split.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// Skip bad training records (reporting how many) instead of stopping.
+    #[arg(long)]
+    pub skip_invalid: bool,
+
+    /// Report format (table or json).
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// `classify`.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Model.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Output.
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Show only the N most probable labels in "scores".
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Add the N terms that pushed hardest towards the chosen label ("explain").
+    #[arg(long, value_name = "N")]
+    pub explain: Option<usize>,
+}
+
+/// Summary length options.
+#[derive(Debug, Args)]
+pub struct LengthArgs {
+    /// Number of sentences to pick.
+    #[arg(long, short = 'k', value_name = "K", conflicts_with = "ratio")]
+    pub sentences: Option<usize>,
+
+    /// Fraction of the article's sentences to pick (0 to 1).
+    #[arg(long, value_name = "R")]
+    pub ratio: Option<f32>,
+}
+
+/// `summarize`.
+#[derive(Debug, Args)]
+pub struct SummarizeArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Summary length.
+    #[command(flatten)]
+    pub length: LengthArgs,
+    /// Model.
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Prefer sentences carrying the model's evidence for this label ("auto": the predicted one).
+    #[arg(long, value_name = "LABEL")]
+    pub focus: Option<String>,
+}
+
+/// `analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Model.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Output.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Summary length.
+    #[command(flatten)]
+    pub length: LengthArgs,
+
+    /// Add the N terms that pushed hardest towards the chosen label ("explain").
+    #[arg(long, value_name = "N")]
+    pub explain: Option<usize>,
+
+    /// Do not bias the summary towards the predicted label's evidence.
+    #[arg(long)]
+    pub no_focus: bool,
+}
+
+/// `eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Model.
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Report format (table or json).
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+
+    /// Write the report to this file instead of standard output (written atomically).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write each record's prediction (JSON Lines) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
+}
+
+/// `inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Model.
+    #[command(flatten)]
+    pub model: ModelArgs,
+}

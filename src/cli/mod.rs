@@ -1,0 +1,774 @@
+//! The command line: argument parsing, and one function per command that wires the library's
+//! stages together. `main.rs` only calls [`main`].
+
+pub mod args;
+pub mod records;
+
+use crate::classify::{Report, evaluate, linear::stratified_folds};
+use crate::io::{InputError, OutputFormat, Reader, Record, RecordWriter, Sink, TableRow};
+use crate::model::{Model, Prediction, TrainConfig};
+use crate::pipeline::{self, BatchLimits, Stats};
+use crate::summarize::{Focus, Length, Summarizer, Weights};
+use crate::text::{Analysis, TextConfig};
+use args::*;
+use clap::Parser;
+use records::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// A fatal error: printed as `newsdesk: error: ...`, exit status 2.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+type CmdResult = Result<u8, Fatal>;
+
+/// Parse the command line, run the command, return the exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        if n == 0 {
+            eprintln!("newsdesk: error: --threads must be at least 1");
+            return ExitCode::from(2);
+        }
+        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n).build_global() {
+            eprintln!("newsdesk: error: cannot start {n} threads: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let quiet = cli.quiet;
+    let result = match cli.command {
+        Command::Train(a) => train(a, quiet),
+        Command::Classify(a) => classify(a, quiet),
+        Command::Summarize(a) => summarize(a, quiet),
+        Command::Analyze(a) => analyze(a, quiet),
+        Command::Eval(a) => eval(a, quiet),
+        Command::Inspect(a) => inspect(a, quiet),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Fatal(msg)) => {
+            eprintln!("newsdesk: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_model(args: &ModelArgs) -> Result<Model, Fatal> {
+    Ok(match &args.model {
+        Some(p) => Model::load(p)?,
+        None => Model::embedded()?,
+    })
+}
+
+/// Report an input error on stderr.
+fn report(e: &InputError) {
+    eprintln!("newsdesk: {}: {}", e.location, e.message);
+}
+
+/// A one-line progress display on stderr, only when stderr is a terminal.
+struct Progress {
+    on: bool,
+    start: Instant,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        Progress {
+            on: !quiet && std::io::stderr().is_terminal(),
+            start: Instant::now(),
+        }
+    }
+    fn update(&self, s: &Stats) {
+        if self.on {
+            let t = self.start.elapsed().as_secs_f64().max(1e-9);
+            eprint!(
+                "\r\x1b[K{} records, {} failed  {:.0} docs/s  {:.1} MB/s",
+                s.items,
+                s.failed,
+                s.items as f64 / t,
+                s.bytes as f64 / t / 1e6
+            );
+        }
+    }
+    fn done(&self) {
+        if self.on {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+/// Run `work` over the inputs and write each result (or error record), in order.
+fn stream<T, W>(quiet: bool, input: &InputArgs, output: &OutputArgs, work: W) -> CmdResult
+where
+    T: TableRow + Send,
+    W: Fn(&Record) -> T + Sync,
+{
+    let reader = Reader::new(&input.inputs, input.input_format);
+    let sink = Sink::open(output.output.as_deref()).map_err(|e| {
+        Fatal(format!(
+            "cannot create {}: {e}",
+            output.output.as_deref().unwrap_or("-".as_ref()).display()
+        ))
+    })?;
+    let mut writer = RecordWriter::new(sink, output.format, T::header());
+    let progress = Progress::new(quiet);
+    let bytes = std::cell::Cell::new(0u64);
+    let stats = pipeline::process(
+        reader,
+        BatchLimits::default(),
+        |r| (r.text.len(), work(r)),
+        |res| match res {
+            Ok((n, t)) => {
+                bytes.set(bytes.get() + n as u64);
+                writer.write(&t)
+            }
+            Err(e) => {
+                report(&e);
+                writer.write(&ErrorRecord {
+                    id: e.id.clone(),
+                    error: e.to_string(),
+                })
+            }
+        },
+        |s| {
+            progress.update(&Stats {
+                bytes: bytes.get(),
+                ..*s
+            })
+        },
+    )
+    .map_err(|e| Fatal(format!("cannot write output: {e}")))?;
+    progress.done();
+    let sink = writer
+        .finish()
+        .map_err(|e| Fatal(format!("cannot write output: {e}")))?;
+    sink.finish().map_err(|e| Fatal(format!("cannot write output: {e}")))?;
+    Ok(finish_stats(quiet, &stats))
+}
+
+fn finish_stats(quiet: bool, s: &Stats) -> u8 {
+    if !quiet && s.failed > 0 {
+        eprintln!("newsdesk: {} of {} records failed (reported above)", s.failed, s.items);
+    }
+    if s.fatal > 0 {
+        2
+    } else if s.failed > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+fn classified(
+    model: &Model,
+    id: &str,
+    doc: &Analysis,
+    p: &Prediction,
+    top: Option<usize>,
+    explain: Option<usize>,
+) -> Classified {
+    let labels = model.labels();
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.sort_by(|&a, &b| p.probabilities[b].total_cmp(&p.probabilities[a]).then(a.cmp(&b)));
+    order.truncate(top.unwrap_or(usize::MAX).max(1));
+    Classified {
+        id: id.to_string(),
+        lang: doc.lang.code(),
+        label: labels[p.label].clone(),
+        confidence: p.probabilities[p.label],
+        scores: order.iter().map(|&k| (labels[k].clone(), p.probabilities[k])).collect(),
+        explain: explain.map(|n| model.explain(p, p.label, n)),
+    }
+}
+
+fn classify(a: ClassifyArgs, quiet: bool) -> CmdResult {
+    let model = load_model(&a.model)?;
+    stream(quiet, &a.input, &a.output, |r| {
+        let text = r.full_text();
+        let doc = model.analyzer().analyze(&text);
+        let p = model.predict(&doc);
+        classified(&model, &r.id, &doc, &p, a.top, a.explain)
+    })
+}
+
+/// IDF of the model's single-word features, for the summariser's sentence vectors.
+fn unigram_idf(model: &Model) -> (FxHashMap<String, f32>, f32) {
+    let v = model.vectorizer();
+    let map: FxHashMap<String, f32> = v
+        .features()
+        .iter()
+        .zip(v.idf())
+        .filter(|(f, _)| !f.contains(' '))
+        .map(|(f, &i)| (f.clone(), i))
+        .collect();
+    let max = v.idf().iter().copied().fold(1.0f32, f32::max);
+    (map, max)
+}
+
+/// Per label: the positive classifier weights of single-word features.
+fn focus_maps(model: &Model) -> Vec<Focus> {
+    let feats = model.vectorizer().features();
+    (0..model.labels().len())
+        .map(|k| {
+            let w = model.classifier().class_weights(k);
+            feats
+                .iter()
+                .zip(w)
+                .filter(|(f, w)| **w > 0.0 && !f.contains(' '))
+                .map(|(f, &w)| (f.clone(), w))
+                .collect()
+        })
+        .collect()
+}
+
+fn length_of(a: &LengthArgs) -> Result<Length, Fatal> {
+    match (a.sentences, a.ratio) {
+        (_, Some(r)) if !(r > 0.0 && r <= 1.0) => Err(Fatal(format!("--ratio must be in (0, 1], got {r}"))),
+        (_, Some(r)) => Ok(Length::Ratio(r)),
+        (Some(k), None) => Ok(Length::Sentences(k)),
+        (None, None) => Ok(Length::Sentences(3)),
+    }
+}
+
+/// A record's text as the summariser sees it: the title (if any) as a heading line, then the body.
+/// Offsets of chosen sentences are relative to this text.
+fn summary_text(r: &Record) -> std::borrow::Cow<'_, str> {
+    r.full_text()
+}
+
+fn summarize(a: SummarizeArgs, quiet: bool) -> CmdResult {
+    let model = load_model(&a.model)?;
+    let length = length_of(&a.length)?;
+    let (idf, max_idf) = unigram_idf(&model);
+    let focus = match a.focus.as_deref() {
+        None => None,
+        Some("auto") => Some(None),
+        Some(l) => match model.label_index(l) {
+            Some(k) => Some(Some(k)),
+            None => {
+                return Err(Fatal(format!(
+                    "--focus {l:?}: the model's labels are {}",
+                    model.labels().join(", ")
+                )));
+            }
+        },
+    };
+    let maps = if focus.is_some() {
+        focus_maps(&model)
+    } else {
+        Vec::new()
+    };
+    let summarizer = Summarizer {
+        weights: Weights::default(),
+        idf: Some(&idf),
+        default_idf: max_idf,
+    };
+    stream(quiet, &a.input, &a.output, |r| {
+        let text = summary_text(r);
+        let doc = model.analyzer().analyze(&text);
+        let f = focus.map(|k| &maps[k.unwrap_or_else(|| model.predict(&doc).label)]);
+        let s = summarizer.summarize(&text, &doc, length, f);
+        Summarized {
+            id: r.id.clone(),
+            summary: s.summary,
+            sentences: s.sentences,
+        }
+    })
+}
+
+fn analyze(a: AnalyzeArgs, quiet: bool) -> CmdResult {
+    let model = load_model(&a.model)?;
+    let length = length_of(&a.length)?;
+    let (idf, max_idf) = unigram_idf(&model);
+    let maps = if a.no_focus { Vec::new() } else { focus_maps(&model) };
+    let summarizer = Summarizer {
+        weights: Weights::default(),
+        idf: Some(&idf),
+        default_idf: max_idf,
+    };
+    stream(quiet, &a.input, &a.output, |r| {
+        let text = summary_text(r);
+        let doc = model.analyzer().analyze(&text);
+        let p = model.predict(&doc);
+        let s = summarizer.summarize(&text, &doc, length, maps.get(p.label));
+        Analyzed {
+            class: classified(&model, &r.id, &doc, &p, None, a.explain),
+            summary: s.summary,
+            sentences: s.sentences,
+        }
+    })
+}
+
+fn inspect(a: InspectArgs, quiet: bool) -> CmdResult {
+    let model = load_model(&a.model)?;
+    stream(quiet, &a.input, &a.output, |r| {
+        let text = r.full_text();
+        let doc = model.analyzer().analyze(&text);
+        let sentences = doc
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| InspectedSentence {
+                start: s.start,
+                end: s.end,
+                text: s.text(&text).to_string(),
+                heading: s.heading,
+                boilerplate: s.boilerplate,
+                tokens: doc
+                    .sentence_terms(i)
+                    .iter()
+                    .map(|t| doc.term_text(t).to_string())
+                    .collect(),
+            })
+            .collect();
+        Inspected {
+            id: r.id.clone(),
+            lang: doc.lang.code(),
+            sentences,
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// eval
+
+#[derive(Serialize)]
+struct EvalReport {
+    #[serde(flatten)]
+    overall: Report,
+    by_language: BTreeMap<String, Report>,
+    unlabelled: usize,
+    unknown_labels: BTreeMap<String, usize>,
+    errors: usize,
+}
+
+#[derive(Serialize)]
+struct PredLine<'a> {
+    id: &'a str,
+    lang: &'a str,
+    gold: &'a str,
+    label: &'a str,
+    confidence: f32,
+}
+
+impl TableRow for PredLine<'_> {
+    fn header() -> String {
+        String::new()
+    }
+    fn row(&self) -> String {
+        format!("{} {} {} {}", self.id, self.lang, self.gold, self.label)
+    }
+}
+
+fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
+    let model = load_model(&a.model)?;
+    let labels = model.labels().to_vec();
+    let reader = Reader::new(&a.input.inputs, a.input.input_format);
+    let mut truth = Vec::new();
+    let mut pred = Vec::new();
+    let mut langs: Vec<&'static str> = Vec::new();
+    let mut unlabelled = 0;
+    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    let mut pred_out = match &a.predictions {
+        Some(p) => Some(RecordWriter::new(
+            Sink::open(Some(p)).map_err(|e| Fatal(format!("cannot create {}: {e}", p.display())))?,
+            OutputFormat::Jsonl,
+            String::new(),
+        )),
+        None => None,
+    };
+    let progress = Progress::new(quiet);
+    let stats = pipeline::process(
+        reader,
+        BatchLimits::default(),
+        |r| {
+            let gold = r.gold_label().map(str::to_owned);
+            let text = r.full_text();
+            let doc = model.analyzer().analyze(&text);
+            let p = model.predict(&doc);
+            (r.id.clone(), gold, doc.lang.code(), p.label, p.probabilities[p.label])
+        },
+        |res| {
+            match res {
+                Ok((id, gold, lang, label, conf)) => match gold {
+                    None => {
+                        unlabelled += 1;
+                        eprintln!("newsdesk: {id}: no label; not scored");
+                    }
+                    Some(g) => match labels.iter().position(|l| *l == g) {
+                        None => *unknown.entry(g).or_default() += 1,
+                        Some(t) => {
+                            truth.push(t);
+                            pred.push(label);
+                            langs.push(lang);
+                            if let Some(w) = &mut pred_out {
+                                w.write(&PredLine {
+                                    id: &id,
+                                    lang,
+                                    gold: &labels[t],
+                                    label: &labels[label],
+                                    confidence: conf,
+                                })?;
+                            }
+                        }
+                    },
+                },
+                Err(e) => report(&e),
+            }
+            Ok(())
+        },
+        |s| progress.update(s),
+    )
+    .map_err(|e| Fatal(format!("cannot write predictions: {e}")))?;
+    progress.done();
+    if let Some(w) = pred_out {
+        w.finish()
+            .and_then(|s| s.finish())
+            .map_err(|e| Fatal(format!("cannot write predictions: {e}")))?;
+    }
+    for (l, n) in &unknown {
+        eprintln!(
+            "newsdesk: {n} record(s) labelled {l:?}, a label the model does not know ({}); not scored",
+            labels.join(", ")
+        );
+    }
+    let overall = evaluate(&labels, &truth, &pred);
+    let mut by_language = BTreeMap::new();
+    let mut lang_set: Vec<&str> = langs.clone();
+    lang_set.sort();
+    lang_set.dedup();
+    for l in lang_set {
+        let idx: Vec<usize> = (0..truth.len()).filter(|&i| langs[i] == l).collect();
+        let t: Vec<usize> = idx.iter().map(|&i| truth[i]).collect();
+        let p: Vec<usize> = idx.iter().map(|&i| pred[i]).collect();
+        by_language.insert(l.to_string(), evaluate(&labels, &t, &p));
+    }
+    let report = EvalReport {
+        overall,
+        by_language,
+        unlabelled,
+        unknown_labels: unknown,
+        errors: stats.failed,
+    };
+    let mut sink = Sink::open(a.output.as_deref()).map_err(|e| Fatal(format!("cannot create output: {e}")))?;
+    match a.format {
+        OutputFormat::Table => write!(sink, "{}", eval_table(&report))?,
+        _ => {
+            serde_json::to_writer_pretty(&mut sink, &report)?;
+            writeln!(sink)?;
+        }
+    }
+    sink.finish()?;
+    Ok(finish_stats(quiet, &stats))
+}
+
+fn report_table(r: &Report) -> String {
+    let mut s = String::new();
+    s += &format!(
+        "records {}   accuracy {:.4}   macro-F1 {:.4}\n\n",
+        r.records, r.accuracy, r.macro_f1
+    );
+    s += &format!(
+        "{:<24} {:>9} {:>9} {:>9} {:>8}\n",
+        "label", "precision", "recall", "f1", "support"
+    );
+    for (l, c) in &r.per_class {
+        s += &format!(
+            "{:<24} {:>9.4} {:>9.4} {:>9.4} {:>8}\n",
+            l, c.precision, c.recall, c.f1, c.support
+        );
+    }
+    s += "\nconfusion (rows: true label, columns: predicted)\n";
+    let w = r
+        .confusion
+        .labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 14);
+    s += &format!("{:<w$}", "", w = w + 1);
+    for l in &r.confusion.labels {
+        s += &format!(" {:>w$}", crate::io::output::ellipsize(l, w), w = w);
+    }
+    s += "\n";
+    for (l, row) in r.confusion.labels.iter().zip(&r.confusion.matrix) {
+        s += &format!("{:<w$}", crate::io::output::ellipsize(l, w), w = w + 1);
+        for n in row {
+            s += &format!(" {:>w$}", n, w = w);
+        }
+        s += "\n";
+    }
+    s
+}
+
+fn eval_table(r: &EvalReport) -> String {
+    let mut s = report_table(&r.overall);
+    for (l, rep) in &r.by_language {
+        s += &format!(
+            "\nlanguage {l}: records {}   accuracy {:.4}   macro-F1 {:.4}\n",
+            rep.records, rep.accuracy, rep.macro_f1
+        );
+    }
+    if r.unlabelled > 0 || !r.unknown_labels.is_empty() || r.errors > 0 {
+        s += &format!(
+            "\nnot scored: {} without a label, {} with a label the model does not know, {} unreadable\n",
+            r.unlabelled,
+            r.unknown_labels.values().sum::<usize>(),
+            r.errors
+        );
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// train
+
+#[derive(Serialize)]
+struct TrainReport {
+    model: String,
+    documents: usize,
+    skipped: usize,
+    labels: Vec<String>,
+    documents_per_label: BTreeMap<String, usize>,
+    terms_per_label: BTreeMap<String, usize>,
+    documents_per_language: BTreeMap<String, usize>,
+    vocabulary: usize,
+    seconds: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    validation: Option<Validation>,
+}
+
+#[derive(Serialize)]
+struct Validation {
+    method: String,
+    #[serde(flatten)]
+    report: Report,
+}
+
+fn train(a: TrainArgs, quiet: bool) -> CmdResult {
+    let t0 = Instant::now();
+    if !(a.max_df > 0.0 && a.max_df <= 1.0) {
+        return Err(Fatal(format!("--max-df must be in (0, 1], got {}", a.max_df)));
+    }
+    if let Some(h) = a.holdout {
+        if !(h > 0.0 && h < 1.0) {
+            return Err(Fatal(format!("--holdout must be between 0 and 1, got {h}")));
+        }
+    }
+    let config = TrainConfig {
+        text: TextConfig {
+            stem: a.stem,
+            stopwords: !a.keep_stopwords,
+            numbers: a.numbers,
+        },
+        features: crate::features::FeatureConfig {
+            ngram_max: a.ngrams,
+            min_df: a.min_df,
+            max_df: a.max_df,
+            max_features: a.max_features,
+            sublinear_tf: true,
+        },
+        params: crate::classify::LinearParams::new()
+            .c(a.c)
+            .max_iter(a.max_iter)
+            .balanced(!a.no_balance)
+            .tol(a.tol)
+            .calibrate(!a.no_calibrate)
+            .seed(a.seed),
+    };
+    // Read everything (training needs all of it), collecting problems.
+    let mut texts: Vec<String> = Vec::new();
+    let mut gold: Vec<String> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    for item in Reader::new(&a.input.inputs, a.input.input_format) {
+        match item {
+            Err(e) => problems.push(e.to_string()),
+            Ok(r) => match r.gold_label() {
+                None => problems.push(format!(
+                    "{}: no label (give \"label\" in JSON, or put files in per-label folders)",
+                    r.id
+                )),
+                Some(l) if l.trim().is_empty() => problems.push(format!("{}: the label is empty", r.id)),
+                Some(_) if r.text.trim().is_empty() => problems.push(format!("{}: the text is empty", r.id)),
+                Some(l) => {
+                    gold.push(l.to_string());
+                    texts.push(r.full_text().into_owned());
+                }
+            },
+        }
+    }
+    if !problems.is_empty() {
+        if !a.skip_invalid {
+            let mut msg = format!(
+                "{} problem(s) in the training data; nothing was written:\n",
+                problems.len()
+            );
+            for p in problems.iter().take(20) {
+                msg += &format!("  {p}\n");
+            }
+            if problems.len() > 20 {
+                msg += &format!("  ... and {} more\n", problems.len() - 20);
+            }
+            msg += "Fix them, or pass --skip-invalid to train without those records.";
+            return Err(Fatal(msg));
+        }
+        if !quiet {
+            eprintln!("newsdesk: skipped {} invalid training record(s)", problems.len());
+        }
+    }
+    if texts.is_empty() {
+        return Err(Fatal("there are no training records".into()));
+    }
+    let mut distinct = gold.clone();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() < 2 {
+        return Err(Fatal(format!(
+            "the training records have only one label ({:?}); a classifier needs at least two",
+            distinct.first().map(String::as_str).unwrap_or("")
+        )));
+    }
+    let say = |m: &str| {
+        if !quiet {
+            eprintln!("newsdesk: [{:>7.2} s] {m}", t0.elapsed().as_secs_f64());
+        }
+    };
+    say(&format!("reading {} articles", texts.len()));
+    let analyzer = crate::text::Analyzer::new(config.text);
+    let analyses: Vec<Analysis> = {
+        use rayon::prelude::*;
+        texts.par_iter().map(|t| analyzer.analyze(t)).collect()
+    };
+    say("text read");
+    let gold_refs: Vec<&str> = gold.iter().map(String::as_str).collect();
+    let label_index = |l: &str| distinct.binary_search_by(|x| x.as_str().cmp(l)).unwrap_or(0);
+    let y: Vec<usize> = gold_refs.iter().map(|l| label_index(l)).collect();
+
+    // Validation.
+    let mut validation = None;
+    let mut final_idx: Vec<usize> = (0..texts.len()).collect();
+    let eval_on = |train_idx: &[usize], test_idx: &[usize]| -> Result<Vec<usize>, Fatal> {
+        let tr: Vec<Analysis> = train_idx.iter().map(|&i| analyses[i].clone()).collect();
+        let g: Vec<&str> = train_idx.iter().map(|&i| gold_refs[i]).collect();
+        let m = Model::train_analyzed(crate::text::Analyzer::new(config.text), &tr, &g, &config)?;
+        // Map the fold model's label indices back to the full label list.
+        Ok(test_idx
+            .iter()
+            .map(|&i| label_index(&m.labels()[m.predict(&analyses[i]).label]))
+            .collect())
+    };
+    if let Some(k) = a.cv {
+        say(&format!("{k}-fold cross-validation"));
+        let folds = stratified_folds(&y, k as usize, a.seed);
+        let mut pred = vec![0usize; y.len()];
+        for f in 0..k as usize {
+            let tr: Vec<usize> = (0..y.len()).filter(|&i| folds[i] != f).collect();
+            let te: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == f).collect();
+            if te.is_empty() {
+                continue;
+            }
+            for (i, p) in te.iter().zip(eval_on(&tr, &te)?) {
+                pred[*i] = p;
+            }
+        }
+        validation = Some(Validation {
+            method: format!("{k}-fold cross-validation"),
+            report: evaluate(&distinct, &y, &pred),
+        });
+    } else if let Some(h) = a.holdout {
+        let folds = stratified_folds(&y, 1000, a.seed);
+        let cut = (h * 1000.0).round() as usize;
+        let te: Vec<usize> = (0..y.len()).filter(|&i| folds[i] < cut).collect();
+        let tr: Vec<usize> = (0..y.len()).filter(|&i| folds[i] >= cut).collect();
+        if te.is_empty() || tr.is_empty() {
+            return Err(Fatal("--holdout leaves no training or no test records".into()));
+        }
+        say(&format!("holding out {} of {} articles", te.len(), y.len()));
+        let pred = eval_on(&tr, &te)?;
+        let truth: Vec<usize> = te.iter().map(|&i| y[i]).collect();
+        validation = Some(Validation {
+            method: format!("hold-out {h}"),
+            report: evaluate(&distinct, &truth, &pred),
+        });
+        final_idx = tr;
+    }
+    say("fitting");
+    let (tr, g): (Vec<Analysis>, Vec<&str>) = if final_idx.len() == texts.len() {
+        (analyses, gold_refs.clone())
+    } else {
+        (
+            final_idx.iter().map(|&i| analyses[i].clone()).collect(),
+            final_idx.iter().map(|&i| gold_refs[i]).collect(),
+        )
+    };
+    let model = Model::train_analyzed(analyzer, &tr, &g, &config)?;
+    say("fitted");
+    model.save(&a.output)?;
+    say("written");
+    let t = model.training();
+    let report = TrainReport {
+        model: a.output.display().to_string(),
+        documents: t.documents,
+        skipped: problems.len(),
+        labels: model.labels().to_vec(),
+        documents_per_label: t.documents_per_label.clone(),
+        terms_per_label: t.terms_per_label.clone(),
+        documents_per_language: t.documents_per_language.clone(),
+        vocabulary: t.vocabulary,
+        seconds: t0.elapsed().as_secs_f64(),
+        validation,
+    };
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        OutputFormat::Table => {
+            let mut s = format!(
+                "model {}: {} documents, {} labels, {} terms, {:.2} s\n\n{:<24} {:>9} {:>12}\n",
+                report.model,
+                report.documents,
+                report.labels.len(),
+                report.vocabulary,
+                report.seconds,
+                "label",
+                "documents",
+                "terms"
+            );
+            for l in &report.labels {
+                s += &format!(
+                    "{:<24} {:>9} {:>12}\n",
+                    l,
+                    report.documents_per_label.get(l).unwrap_or(&0),
+                    report.terms_per_label.get(l).unwrap_or(&0)
+                );
+            }
+            let langs: Vec<String> = report
+                .documents_per_language
+                .iter()
+                .map(|(l, n)| format!("{l} {n}"))
+                .collect();
+            s += &format!("languages: {}\n", langs.join(", "));
+            if report.skipped > 0 {
+                s += &format!("skipped: {} invalid records\n", report.skipped);
+            }
+            if let Some(v) = &report.validation {
+                s += &format!("\n{}\n{}", v.method, report_table(&v.report));
+            }
+            write!(out, "{s}")?;
+        }
+        _ => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(0)
+}
