@@ -159,12 +159,7 @@ impl Model {
     pub fn train(docs: &[(&str, &str)], config: &TrainConfig) -> Result<Model, ModelError> {
         let analyzer = Analyzer::new(config.text);
         let analyses: Vec<Analysis> = docs.par_iter().map(|(t, _)| analyzer.analyze(t)).collect();
-        Self::train_analyzed(
-            analyzer,
-            &analyses,
-            &docs.iter().map(|d| d.1).collect::<Vec<_>>(),
-            config,
-        )
+        Self::train_analyzed(analyzer, &analyses, &docs.iter().map(|d| d.1).collect::<Vec<_>>(), config)
     }
 
     /// Train on documents already read by an analyser built with `config.text`.
@@ -184,37 +179,21 @@ impl Model {
         if labels.len() < 2 {
             return Err(ClassifyError::OneClass.into());
         }
-        let y: Vec<usize> = gold
-            .iter()
-            .map(|l| labels.binary_search_by(|x| x.as_str().cmp(l)).unwrap_or(0))
-            .collect();
+        let y: Vec<usize> = gold.iter().map(|l| labels.binary_search_by(|x| x.as_str().cmp(l)).unwrap_or(0)).collect();
         let t = std::time::Instant::now();
         let (vectorizer, x) = Vectorizer::fit(config.features, analyses)?;
         if std::env::var_os("NEWSDESK_TIMING").is_some() {
             eprintln!("vectorize {:.3}s", t.elapsed().as_secs_f64());
         }
-        let mut training = TrainingSummary {
-            documents: analyses.len(),
-            vocabulary: vectorizer.len(),
-            ..Default::default()
-        };
+        let mut training =
+            TrainingSummary { documents: analyses.len(), vocabulary: vectorizer.len(), ..Default::default() };
         for (a, &c) in analyses.iter().zip(&y) {
             *training.documents_per_label.entry(labels[c].clone()).or_default() += 1;
             *training.terms_per_label.entry(labels[c].clone()).or_default() += a.terms.len();
-            *training
-                .documents_per_language
-                .entry(a.lang.code().to_string())
-                .or_default() += 1;
+            *training.documents_per_language.entry(a.lang.code().to_string()).or_default() += 1;
         }
         let classifier = params.fit(&DatasetBase::new(x, Array1::from(y)))?;
-        Ok(Model {
-            analyzer,
-            vectorizer,
-            classifier,
-            labels,
-            params,
-            training,
-        })
+        Ok(Model { analyzer, vectorizer, classifier, labels, params, training })
     }
 
     /// The label names, in index order.
@@ -251,16 +230,9 @@ impl Model {
     pub fn predict(&self, doc: &Analysis) -> Prediction {
         let row = self.vectorizer.transform(doc);
         let (idx, vals): (Vec<u32>, Vec<f32>) = row.iter().copied().unzip();
-        let probabilities = self.classifier.probabilities(Row {
-            indices: &idx,
-            values: &vals,
-        });
+        let probabilities = self.classifier.probabilities(Row { indices: &idx, values: &vals });
         let label = crate::classify::linear::argmax(&probabilities);
-        Prediction {
-            label,
-            probabilities,
-            row,
-        }
+        Prediction { label, probabilities, row }
     }
 
     /// Classify raw text.
@@ -272,14 +244,7 @@ impl Model {
     pub fn explain(&self, p: &Prediction, k: usize, n: usize) -> Vec<(String, f32)> {
         let (idx, vals): (Vec<u32>, Vec<f32>) = p.row.iter().copied().unzip();
         self.classifier
-            .explain(
-                Row {
-                    indices: &idx,
-                    values: &vals,
-                },
-                k,
-                n,
-            )
+            .explain(Row { indices: &idx, values: &vals }, k, n)
             .into_iter()
             .map(|(j, w)| (self.vectorizer.features()[j as usize].clone(), w))
             .collect()
@@ -319,19 +284,14 @@ impl Model {
 
     /// Write the model file atomically.
     pub fn save(&self, path: &Path) -> Result<(), ModelError> {
-        crate::io::write_atomic(path, &self.to_bytes()).map_err(|source| ModelError::Io {
-            path: path.display().to_string(),
-            source,
-        })
+        crate::io::write_atomic(path, &self.to_bytes())
+            .map_err(|source| ModelError::Io { path: path.display().to_string(), source })
     }
 
     /// Read a model file.
     pub fn load(path: &Path) -> Result<Model, ModelError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
-            path: name.clone(),
-            source,
-        })?;
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io { path: name.clone(), source })?;
         Self::from_bytes(&bytes, &name)
     }
 
@@ -342,14 +302,8 @@ impl Model {
 
     /// Parse model bytes; `name` is used in error messages.
     pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Model, ModelError> {
-        let not_model = |detail: &str| ModelError::NotAModel {
-            path: name.to_string(),
-            detail: detail.to_string(),
-        };
-        let corrupt = |detail: String| ModelError::Corrupt {
-            path: name.to_string(),
-            detail,
-        };
+        let not_model = |detail: &str| ModelError::NotAModel { path: name.to_string(), detail: detail.to_string() };
+        let corrupt = |detail: String| ModelError::Corrupt { path: name.to_string(), detail };
         if bytes.is_empty() {
             return Err(not_model("the file is empty"));
         }
@@ -371,18 +325,13 @@ impl Model {
                     Some(FORMAT) => {}
                     Some(other) => return Err(not_model(&format!("its format is {other:?}"))),
                     None => {
-                        return Err(not_model(
-                            "a JSON file without the \"format\": \"newsdesk-model\" field",
-                        ));
+                        return Err(not_model("a JSON file without the \"format\": \"newsdesk-model\" field"));
                     }
                 }
                 match h.version.as_ref().and_then(|v| v.as_u64()) {
                     Some(v) if v == u64::from(VERSION) => {}
                     Some(v) => {
-                        return Err(ModelError::Version {
-                            path: name.to_string(),
-                            found: v,
-                        });
+                        return Err(ModelError::Version { path: name.to_string(), found: v });
                     }
                     None => return Err(corrupt("no format version".into())),
                 }
@@ -398,10 +347,7 @@ impl Model {
         }
         let file: ModelFile = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
         if file.labels.len() < 2 {
-            return Err(corrupt(format!(
-                "it has {} labels; a model needs at least 2",
-                file.labels.len()
-            )));
+            return Err(corrupt(format!("it has {} labels; a model needs at least 2", file.labels.len())));
         }
         let mut sorted = file.labels.clone();
         sorted.sort();
@@ -410,11 +356,7 @@ impl Model {
             return Err(corrupt("a label is listed twice".into()));
         }
         if file.classifier.bias.len() != file.labels.len() {
-            return Err(corrupt(format!(
-                "{} labels but {} classes",
-                file.labels.len(),
-                file.classifier.bias.len()
-            )));
+            return Err(corrupt(format!("{} labels but {} classes", file.labels.len(), file.classifier.bias.len())));
         }
         if file.classifier.n_features != file.vocabulary.len() {
             return Err(corrupt(format!(
@@ -424,10 +366,7 @@ impl Model {
             )));
         }
         if !(1..=2).contains(&file.features.ngram_max) {
-            return Err(corrupt(format!(
-                "unsupported n-gram length {}",
-                file.features.ngram_max
-            )));
+            return Err(corrupt(format!("unsupported n-gram length {}", file.features.ngram_max)));
         }
         let vectorizer =
             Vectorizer::from_parts(file.features, file.vocabulary, file.idf).map_err(|e| corrupt(e.to_string()))?;
@@ -484,27 +423,16 @@ mod tests {
         assert!(err(br#"{"hello": 1}"#).contains("without the \"format\""));
         assert!(err(br#"{"format":"newsdesk-model","version":99}"#).contains("version 99"));
         let good = tiny().to_bytes();
-        assert!(
-            err(&good[..good.len() / 2]).contains("truncated"),
-            "{}",
-            err(&good[..good.len() / 2])
-        );
+        assert!(err(&good[..good.len() / 2]).contains("truncated"), "{}", err(&good[..good.len() / 2]));
         let s = String::from_utf8(good).unwrap();
         let no_labels = s.replacen("\"labels\":[\"diplomacy\",\"sanctions\"]", "\"labels\":[]", 1);
-        assert!(
-            err(no_labels.as_bytes()).contains("0 labels"),
-            "{}",
-            err(no_labels.as_bytes())
-        );
+        assert!(err(no_labels.as_bytes()).contains("0 labels"), "{}", err(no_labels.as_bytes()));
     }
 
     #[test]
     fn one_label_cannot_train() {
         let r = Model::train(&[("a b", "x"), ("c d", "x")], &TrainConfig::default());
         assert!(matches!(r, Err(ModelError::Classify(ClassifyError::OneClass))));
-        assert!(matches!(
-            Model::train(&[], &TrainConfig::default()),
-            Err(ModelError::Classify(ClassifyError::NoData))
-        ));
+        assert!(matches!(Model::train(&[], &TrainConfig::default()), Err(ModelError::Classify(ClassifyError::NoData))));
     }
 }

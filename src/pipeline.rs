@@ -37,10 +37,7 @@ pub struct BatchLimits {
 
 impl Default for BatchLimits {
     fn default() -> Self {
-        BatchLimits {
-            records: 1024,
-            bytes: 8 << 20,
-        }
+        BatchLimits { records: 1024, bytes: 8 << 20 }
     }
 }
 
@@ -116,28 +113,16 @@ mod tests {
         let items: Vec<Item> = (0..5000)
             .map(|i| {
                 if i % 7 == 0 {
-                    Err(InputError {
-                        id: i.to_string(),
-                        location: i.to_string(),
-                        message: "bad".into(),
-                        fatal: false,
-                    })
+                    Err(InputError { id: i.to_string(), location: i.to_string(), message: "bad".into(), fatal: false })
                 } else {
-                    Ok(Record {
-                        id: i.to_string(),
-                        text: "x".repeat(i % 13),
-                        ..Default::default()
-                    })
+                    Ok(Record { id: i.to_string(), text: "x".repeat(i % 13), ..Default::default() })
                 }
             })
             .collect();
         let mut out = Vec::new();
         let stats = process(
             items.into_iter(),
-            BatchLimits {
-                records: 100,
-                bytes: 1000,
-            },
+            BatchLimits { records: 100, bytes: 1000 },
             |r| r.id.clone(),
             |r| {
                 out.push(r.map_err(|e| e.id).unwrap_or_else(|e| e));

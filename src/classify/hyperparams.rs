@@ -30,14 +30,7 @@ pub struct LinearParams(ValidLinearParams);
 
 impl Default for LinearParams {
     fn default() -> Self {
-        LinearParams(ValidLinearParams {
-            c: 1.0,
-            max_iter: 1000,
-            tol: 0.01,
-            balanced: true,
-            calibrate: true,
-            seed: 42,
-        })
+        LinearParams(ValidLinearParams { c: 1.0, max_iter: 1000, tol: 0.01, balanced: true, calibrate: true, seed: 42 })
     }
 }
 
@@ -119,16 +112,10 @@ impl ParamGuard for LinearParams {
     fn check_ref(&self) -> Result<&ValidLinearParams, ClassifyError> {
         let p = &self.0;
         if !(p.c.is_finite() && p.c > 0.0) {
-            return Err(ClassifyError::InvalidParams(format!(
-                "C must be a positive number, got {}",
-                p.c
-            )));
+            return Err(ClassifyError::InvalidParams(format!("C must be a positive number, got {}", p.c)));
         }
         if !(p.tol.is_finite() && p.tol > 0.0) {
-            return Err(ClassifyError::InvalidParams(format!(
-                "tolerance must be positive, got {}",
-                p.tol
-            )));
+            return Err(ClassifyError::InvalidParams(format!("tolerance must be positive, got {}", p.tol)));
         }
         if p.max_iter == 0 {
             return Err(ClassifyError::InvalidParams("max_iter must be at least 1".into()));

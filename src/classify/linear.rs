@@ -66,9 +66,7 @@ impl LinearModel {
     ) -> Result<Self, ClassifyError> {
         let k = bias.len();
         if k < 2 {
-            return Err(ClassifyError::Shape(format!(
-                "a classifier needs at least 2 classes, found {k}"
-            )));
+            return Err(ClassifyError::Shape(format!("a classifier needs at least 2 classes, found {k}")));
         }
         if weights.len() != k * n_features {
             return Err(ClassifyError::Shape(format!(
@@ -78,16 +76,9 @@ impl LinearModel {
             )));
         }
         if !(temperature.is_finite() && temperature > 0.0) || weights.iter().chain(&bias).any(|w| !w.is_finite()) {
-            return Err(ClassifyError::Shape(
-                "weights or temperature are not finite numbers".into(),
-            ));
+            return Err(ClassifyError::Shape("weights or temperature are not finite numbers".into()));
         }
-        Ok(LinearModel {
-            n_features,
-            weights,
-            bias,
-            temperature,
-        })
+        Ok(LinearModel { n_features, weights, bias, temperature })
     }
 
     /// Number of classes.
@@ -117,9 +108,7 @@ impl LinearModel {
 
     /// Decision values of one row, one per class.
     pub fn decision(&self, row: Row<'_>) -> Vec<f32> {
-        (0..self.n_classes())
-            .map(|k| row.dot(self.class_weights(k)) + self.bias[k])
-            .collect()
+        (0..self.n_classes()).map(|k| row.dot(self.class_weights(k)) + self.bias[k]).collect()
     }
 
     /// Calibrated class probabilities of one row (they sum to 1).
@@ -164,11 +153,7 @@ pub fn argmax(v: &[f32]) -> usize {
 
 #[inline]
 fn dot64(row: Row<'_>, w: &[f64]) -> f64 {
-    row.indices
-        .iter()
-        .zip(row.values)
-        .map(|(&j, &v)| w[j as usize] * f64::from(v))
-        .sum()
+    row.indices.iter().zip(row.values).map(|(&j, &v)| w[j as usize] * f64::from(v)).sum()
 }
 
 /// Dual coordinate descent for one binary L2-loss SVM with a (regularised) bias feature of 1.
@@ -242,11 +227,7 @@ fn train_ovr(x: &CsrMatrix, y: &[usize], k: usize, p: &ValidLinearParams) -> (Ve
         .iter()
         .map(|&c| {
             let base = f64::from(p.c());
-            if p.balanced() && c > 0 {
-                base * n as f64 / (k as f64 * c as f64)
-            } else {
-                base
-            }
+            if p.balanced() && c > 0 { base * n as f64 / (k as f64 * c as f64) } else { base }
         })
         .collect();
     let cost: Vec<f64> = y.iter().map(|&c| class_cost[c]).collect();
@@ -283,11 +264,7 @@ pub fn stratified_folds(y: &[usize], folds: usize, seed: u64) -> Vec<usize> {
 
 /// Mean negative log-likelihood of softmax(t * scores) for the true classes.
 fn nll(scores: &[Vec<f32>], y: &[usize], t: f32) -> f64 {
-    scores
-        .iter()
-        .zip(y)
-        .map(|(s, &c)| -f64::from(softmax(s, t)[c].max(1e-12)).ln())
-        .sum::<f64>()
+    scores.iter().zip(y).map(|(s, &c)| -f64::from(softmax(s, t)[c].max(1e-12)).ln()).sum::<f64>()
         / scores.len().max(1) as f64
 }
 
@@ -322,10 +299,7 @@ impl Fit<CsrMatrix, Array1<usize>, ClassifyError> for ValidLinearParams {
 
     fn fit(&self, ds: &DatasetBase<CsrMatrix, Array1<usize>>) -> Result<LinearModel, ClassifyError> {
         let x = ds.records();
-        let y = ds
-            .targets()
-            .as_slice()
-            .ok_or_else(|| ClassifyError::Shape("targets are not contiguous".into()))?;
+        let y = ds.targets().as_slice().ok_or_else(|| ClassifyError::Shape("targets are not contiguous".into()))?;
         if x.nsamples() != y.len() {
             return Err(linfa::Error::MismatchedShapes(x.nsamples(), y.len()).into());
         }
@@ -354,24 +328,14 @@ impl Fit<CsrMatrix, Array1<usize>, ClassifyError> for ValidLinearParams {
                 let xt = x.select_rows(&train);
                 let yt: Vec<usize> = train.iter().map(|&i| y[i]).collect();
                 let (w, b) = train_ovr(&xt, &yt, k, self);
-                let m = LinearModel {
-                    n_features: x.ncols(),
-                    weights: w,
-                    bias: b,
-                    temperature: 1.0,
-                };
+                let m = LinearModel { n_features: x.ncols(), weights: w, bias: b, temperature: 1.0 };
                 for &i in &test {
                     scores[i] = m.decision(x.row(i));
                 }
             }
             temperature = fit_temperature(&scores, y);
         }
-        Ok(LinearModel {
-            n_features: x.ncols(),
-            weights,
-            bias,
-            temperature,
-        })
+        Ok(LinearModel { n_features: x.ncols(), weights, bias, temperature })
     }
 }
 
@@ -390,11 +354,7 @@ impl PredictInplace<CsrMatrix, Array1<usize>> for LinearModel {
 
 impl PredictInplace<CsrMatrix, Array2<f32>> for LinearModel {
     fn predict_inplace(&self, x: &CsrMatrix, y: &mut Array2<f32>) {
-        assert_eq!(
-            y.dim(),
-            (x.nrows(), self.n_classes()),
-            "one row of probabilities per record"
-        );
+        assert_eq!(y.dim(), (x.nrows(), self.n_classes()), "one row of probabilities per record");
         for (i, mut out) in y.rows_mut().into_iter().enumerate() {
             for (o, p) in out.iter_mut().zip(self.probabilities(x.row(i))) {
                 *o = p;
@@ -448,10 +408,8 @@ mod tests {
 
     #[test]
     fn one_class_is_an_error() {
-        let ds = DatasetBase::new(
-            CsrMatrix::from_rows(1, &[vec![(0, 1.0)], vec![(0, 1.0)]]),
-            Array1::from(vec![0usize, 0]),
-        );
+        let ds =
+            DatasetBase::new(CsrMatrix::from_rows(1, &[vec![(0, 1.0)], vec![(0, 1.0)]]), Array1::from(vec![0usize, 0]));
         assert!(matches!(LinearParams::new().fit(&ds), Err(ClassifyError::OneClass)));
         let empty = DatasetBase::new(CsrMatrix::new(1), Array1::<usize>::zeros(0));
         assert!(matches!(LinearParams::new().fit(&empty), Err(ClassifyError::NoData)));

@@ -79,10 +79,7 @@ pub fn evaluate(labels: &[String], truth: &[usize], pred: &[usize]) -> Report {
         accuracy,
         macro_f1,
         per_class,
-        confusion: Confusion {
-            labels: labels.to_vec(),
-            matrix,
-        },
+        confusion: Confusion { labels: labels.to_vec(), matrix },
     }
 }
 
@@ -98,25 +95,12 @@ fn binary_scores(truth: &[usize], pred: &[usize], c: usize, support: usize) -> C
             (cm.precision(), cm.recall())
         }
         _ => (
-            if predicted == 0 {
-                0.0
-            } else {
-                tp as f32 / predicted as f32
-            },
+            if predicted == 0 { 0.0 } else { tp as f32 / predicted as f32 },
             if support == 0 { 0.0 } else { tp as f32 / support as f32 },
         ),
     };
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
-    ClassScores {
-        precision,
-        recall,
-        f1,
-        support,
-    }
+    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+    ClassScores { precision, recall, f1, support }
 }
 
 #[cfg(test)]

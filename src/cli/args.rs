@@ -152,9 +152,9 @@ pub struct TrainArgs {
     #[arg(long, value_enum, default_value_t = StemMode::Light)]
     pub stem: StemMode,
 
-    /// Keep stop words.
+    /// Drop stop words from the features (kept by default: they help the classifier).
     #[arg(long)]
-    pub keep_stopwords: bool,
+    pub drop_stopwords: bool,
 
     /// Keep numbers as terms.
     #[arg(long)]

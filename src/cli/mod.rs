@@ -83,10 +83,7 @@ struct Progress {
 
 impl Progress {
     fn new(quiet: bool) -> Self {
-        Progress {
-            on: !quiet && std::io::stderr().is_terminal(),
-            start: Instant::now(),
-        }
+        Progress { on: !quiet && std::io::stderr().is_terminal(), start: Instant::now() }
     }
     fn update(&self, s: &Stats) {
         if self.on {
@@ -115,10 +112,7 @@ where
 {
     let reader = Reader::new(&input.inputs, input.input_format);
     let sink = Sink::open(output.output.as_deref()).map_err(|e| {
-        Fatal(format!(
-            "cannot create {}: {e}",
-            output.output.as_deref().unwrap_or("-".as_ref()).display()
-        ))
+        Fatal(format!("cannot create {}: {e}", output.output.as_deref().unwrap_or("-".as_ref()).display()))
     })?;
     let mut writer = RecordWriter::new(sink, output.format, T::header());
     let progress = Progress::new(quiet);
@@ -134,24 +128,14 @@ where
             }
             Err(e) => {
                 report(&e);
-                writer.write(&ErrorRecord {
-                    id: e.id.clone(),
-                    error: e.to_string(),
-                })
+                writer.write(&ErrorRecord { id: e.id.clone(), error: e.to_string() })
             }
         },
-        |s| {
-            progress.update(&Stats {
-                bytes: bytes.get(),
-                ..*s
-            })
-        },
+        |s| progress.update(&Stats { bytes: bytes.get(), ..*s }),
     )
     .map_err(|e| Fatal(format!("cannot write output: {e}")))?;
     progress.done();
-    let sink = writer
-        .finish()
-        .map_err(|e| Fatal(format!("cannot write output: {e}")))?;
+    let sink = writer.finish().map_err(|e| Fatal(format!("cannot write output: {e}")))?;
     sink.finish().map_err(|e| Fatal(format!("cannot write output: {e}")))?;
     Ok(finish_stats(quiet, &stats))
 }
@@ -204,13 +188,8 @@ fn classify(a: ClassifyArgs, quiet: bool) -> CmdResult {
 /// IDF of the model's single-word features, for the summariser's sentence vectors.
 fn unigram_idf(model: &Model) -> (FxHashMap<String, f32>, f32) {
     let v = model.vectorizer();
-    let map: FxHashMap<String, f32> = v
-        .features()
-        .iter()
-        .zip(v.idf())
-        .filter(|(f, _)| !f.contains(' '))
-        .map(|(f, &i)| (f.clone(), i))
-        .collect();
+    let map: FxHashMap<String, f32> =
+        v.features().iter().zip(v.idf()).filter(|(f, _)| !f.contains(' ')).map(|(f, &i)| (f.clone(), i)).collect();
     let max = v.idf().iter().copied().fold(1.0f32, f32::max);
     (map, max)
 }
@@ -221,12 +200,7 @@ fn focus_maps(model: &Model) -> Vec<Focus> {
     (0..model.labels().len())
         .map(|k| {
             let w = model.classifier().class_weights(k);
-            feats
-                .iter()
-                .zip(w)
-                .filter(|(f, w)| **w > 0.0 && !f.contains(' '))
-                .map(|(f, &w)| (f.clone(), w))
-                .collect()
+            feats.iter().zip(w).filter(|(f, w)| **w > 0.0 && !f.contains(' ')).map(|(f, &w)| (f.clone(), w)).collect()
         })
         .collect()
 }
@@ -256,33 +230,18 @@ fn summarize(a: SummarizeArgs, quiet: bool) -> CmdResult {
         Some(l) => match model.label_index(l) {
             Some(k) => Some(Some(k)),
             None => {
-                return Err(Fatal(format!(
-                    "--focus {l:?}: the model's labels are {}",
-                    model.labels().join(", ")
-                )));
+                return Err(Fatal(format!("--focus {l:?}: the model's labels are {}", model.labels().join(", "))));
             }
         },
     };
-    let maps = if focus.is_some() {
-        focus_maps(&model)
-    } else {
-        Vec::new()
-    };
-    let summarizer = Summarizer {
-        weights: Weights::default(),
-        idf: Some(&idf),
-        default_idf: max_idf,
-    };
+    let maps = if focus.is_some() { focus_maps(&model) } else { Vec::new() };
+    let summarizer = Summarizer { weights: Weights::default(), idf: Some(&idf), default_idf: max_idf };
     stream(quiet, &a.input, &a.output, |r| {
         let text = summary_text(r);
         let doc = model.analyzer().analyze(&text);
         let f = focus.map(|k| &maps[k.unwrap_or_else(|| model.predict(&doc).label)]);
         let s = summarizer.summarize(&text, &doc, length, f);
-        Summarized {
-            id: r.id.clone(),
-            summary: s.summary,
-            sentences: s.sentences,
-        }
+        Summarized { id: r.id.clone(), summary: s.summary, sentences: s.sentences }
     })
 }
 
@@ -291,11 +250,7 @@ fn analyze(a: AnalyzeArgs, quiet: bool) -> CmdResult {
     let length = length_of(&a.length)?;
     let (idf, max_idf) = unigram_idf(&model);
     let maps = if a.no_focus { Vec::new() } else { focus_maps(&model) };
-    let summarizer = Summarizer {
-        weights: Weights::default(),
-        idf: Some(&idf),
-        default_idf: max_idf,
-    };
+    let summarizer = Summarizer { weights: Weights::default(), idf: Some(&idf), default_idf: max_idf };
     stream(quiet, &a.input, &a.output, |r| {
         let text = summary_text(r);
         let doc = model.analyzer().analyze(&text);
@@ -324,18 +279,10 @@ fn inspect(a: InspectArgs, quiet: bool) -> CmdResult {
                 text: s.text(&text).to_string(),
                 heading: s.heading,
                 boilerplate: s.boilerplate,
-                tokens: doc
-                    .sentence_terms(i)
-                    .iter()
-                    .map(|t| doc.term_text(t).to_string())
-                    .collect(),
+                tokens: doc.sentence_terms(i).iter().map(|t| doc.term_text(t).to_string()).collect(),
             })
             .collect();
-        Inspected {
-            id: r.id.clone(),
-            lang: doc.lang.code(),
-            sentences,
-        }
+        Inspected { id: r.id.clone(), lang: doc.lang.code(), sentences }
     })
 }
 
@@ -432,9 +379,7 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
     .map_err(|e| Fatal(format!("cannot write predictions: {e}")))?;
     progress.done();
     if let Some(w) = pred_out {
-        w.finish()
-            .and_then(|s| s.finish())
-            .map_err(|e| Fatal(format!("cannot write predictions: {e}")))?;
+        w.finish().and_then(|s| s.finish()).map_err(|e| Fatal(format!("cannot write predictions: {e}")))?;
     }
     for (l, n) in &unknown {
         eprintln!(
@@ -453,13 +398,7 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
         let p: Vec<usize> = idx.iter().map(|&i| pred[i]).collect();
         by_language.insert(l.to_string(), evaluate(&labels, &t, &p));
     }
-    let report = EvalReport {
-        overall,
-        by_language,
-        unlabelled,
-        unknown_labels: unknown,
-        errors: stats.failed,
-    };
+    let report = EvalReport { overall, by_language, unlabelled, unknown_labels: unknown, errors: stats.failed };
     let mut sink = Sink::open(a.output.as_deref()).map_err(|e| Fatal(format!("cannot create output: {e}")))?;
     match a.format {
         OutputFormat::Table => write!(sink, "{}", eval_table(&report))?,
@@ -474,29 +413,13 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
 
 fn report_table(r: &Report) -> String {
     let mut s = String::new();
-    s += &format!(
-        "records {}   accuracy {:.4}   macro-F1 {:.4}\n\n",
-        r.records, r.accuracy, r.macro_f1
-    );
-    s += &format!(
-        "{:<24} {:>9} {:>9} {:>9} {:>8}\n",
-        "label", "precision", "recall", "f1", "support"
-    );
+    s += &format!("records {}   accuracy {:.4}   macro-F1 {:.4}\n\n", r.records, r.accuracy, r.macro_f1);
+    s += &format!("{:<24} {:>9} {:>9} {:>9} {:>8}\n", "label", "precision", "recall", "f1", "support");
     for (l, c) in &r.per_class {
-        s += &format!(
-            "{:<24} {:>9.4} {:>9.4} {:>9.4} {:>8}\n",
-            l, c.precision, c.recall, c.f1, c.support
-        );
+        s += &format!("{:<24} {:>9.4} {:>9.4} {:>9.4} {:>8}\n", l, c.precision, c.recall, c.f1, c.support);
     }
     s += "\nconfusion (rows: true label, columns: predicted)\n";
-    let w = r
-        .confusion
-        .labels
-        .iter()
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(5)
-        .clamp(5, 14);
+    let w = r.confusion.labels.iter().map(|l| l.chars().count()).max().unwrap_or(5).clamp(5, 14);
     s += &format!("{:<w$}", "", w = w + 1);
     for l in &r.confusion.labels {
         s += &format!(" {:>w$}", crate::io::output::ellipsize(l, w), w = w);
@@ -567,11 +490,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
         }
     }
     let config = TrainConfig {
-        text: TextConfig {
-            stem: a.stem,
-            stopwords: !a.keep_stopwords,
-            numbers: a.numbers,
-        },
+        text: TextConfig { stem: a.stem, stopwords: a.drop_stopwords, numbers: a.numbers },
         features: crate::features::FeatureConfig {
             ngram_max: a.ngrams,
             min_df: a.min_df,
@@ -595,10 +514,8 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
         match item {
             Err(e) => problems.push(e.to_string()),
             Ok(r) => match r.gold_label() {
-                None => problems.push(format!(
-                    "{}: no label (give \"label\" in JSON, or put files in per-label folders)",
-                    r.id
-                )),
+                None => problems
+                    .push(format!("{}: no label (give \"label\" in JSON, or put files in per-label folders)", r.id)),
                 Some(l) if l.trim().is_empty() => problems.push(format!("{}: the label is empty", r.id)),
                 Some(_) if r.text.trim().is_empty() => problems.push(format!("{}: the text is empty", r.id)),
                 Some(l) => {
@@ -610,10 +527,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
     }
     if !problems.is_empty() {
         if !a.skip_invalid {
-            let mut msg = format!(
-                "{} problem(s) in the training data; nothing was written:\n",
-                problems.len()
-            );
+            let mut msg = format!("{} problem(s) in the training data; nothing was written:\n", problems.len());
             for p in problems.iter().take(20) {
                 msg += &format!("  {p}\n");
             }
@@ -663,10 +577,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
         let g: Vec<&str> = train_idx.iter().map(|&i| gold_refs[i]).collect();
         let m = Model::train_analyzed(crate::text::Analyzer::new(config.text), &tr, &g, &config)?;
         // Map the fold model's label indices back to the full label list.
-        Ok(test_idx
-            .iter()
-            .map(|&i| label_index(&m.labels()[m.predict(&analyses[i]).label]))
-            .collect())
+        Ok(test_idx.iter().map(|&i| label_index(&m.labels()[m.predict(&analyses[i]).label])).collect())
     };
     if let Some(k) = a.cv {
         say(&format!("{k}-fold cross-validation"));
@@ -682,10 +593,8 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
                 pred[*i] = p;
             }
         }
-        validation = Some(Validation {
-            method: format!("{k}-fold cross-validation"),
-            report: evaluate(&distinct, &y, &pred),
-        });
+        validation =
+            Some(Validation { method: format!("{k}-fold cross-validation"), report: evaluate(&distinct, &y, &pred) });
     } else if let Some(h) = a.holdout {
         let folds = stratified_folds(&y, 1000, a.seed);
         let cut = (h * 1000.0).round() as usize;
@@ -697,20 +606,14 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
         say(&format!("holding out {} of {} articles", te.len(), y.len()));
         let pred = eval_on(&tr, &te)?;
         let truth: Vec<usize> = te.iter().map(|&i| y[i]).collect();
-        validation = Some(Validation {
-            method: format!("hold-out {h}"),
-            report: evaluate(&distinct, &truth, &pred),
-        });
+        validation = Some(Validation { method: format!("hold-out {h}"), report: evaluate(&distinct, &truth, &pred) });
         final_idx = tr;
     }
     say("fitting");
     let (tr, g): (Vec<Analysis>, Vec<&str>) = if final_idx.len() == texts.len() {
         (analyses, gold_refs.clone())
     } else {
-        (
-            final_idx.iter().map(|&i| analyses[i].clone()).collect(),
-            final_idx.iter().map(|&i| gold_refs[i]).collect(),
-        )
+        (final_idx.iter().map(|&i| analyses[i].clone()).collect(), final_idx.iter().map(|&i| gold_refs[i]).collect())
     };
     let model = Model::train_analyzed(analyzer, &tr, &g, &config)?;
     say("fitted");
@@ -751,11 +654,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
                     report.terms_per_label.get(l).unwrap_or(&0)
                 );
             }
-            let langs: Vec<String> = report
-                .documents_per_language
-                .iter()
-                .map(|(l, n)| format!("{l} {n}"))
-                .collect();
+            let langs: Vec<String> = report.documents_per_language.iter().map(|(l, n)| format!("{l} {n}")).collect();
             s += &format!("languages: {}\n", langs.join(", "));
             if report.skipped > 0 {
                 s += &format!("skipped: {} invalid records\n", report.skipped);

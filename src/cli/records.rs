@@ -43,17 +43,12 @@ pub struct Classified {
 }
 
 fn explain_cell(e: &Option<Vec<(String, f32)>>) -> String {
-    e.as_ref()
-        .map(|v| v.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(", "))
-        .unwrap_or_default()
+    e.as_ref().map(|v| v.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default()
 }
 
 impl TableRow for Classified {
     fn header() -> String {
-        format!(
-            "{:<28} {:<5} {:<12} {:>6}  {}",
-            "ID", "LANG", "LABEL", "CONF", "EXPLAIN"
-        )
+        format!("{:<28} {:<5} {:<12} {:>6}  {}", "ID", "LANG", "LABEL", "CONF", "EXPLAIN")
     }
     fn row(&self) -> String {
         format!(

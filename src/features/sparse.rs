@@ -18,11 +18,7 @@ impl Row<'_> {
     /// Dot product with a dense vector (indices must be in range).
     #[inline]
     pub fn dot(&self, dense: &[f32]) -> f32 {
-        self.indices
-            .iter()
-            .zip(self.values)
-            .map(|(&j, &v)| dense[j as usize] * v)
-            .sum()
+        self.indices.iter().zip(self.values).map(|(&j, &v)| dense[j as usize] * v).sum()
     }
 
     /// Squared L2 norm.
@@ -51,12 +47,7 @@ pub struct CsrMatrix {
 impl CsrMatrix {
     /// An empty matrix with `ncols` columns and no rows.
     pub fn new(ncols: usize) -> Self {
-        CsrMatrix {
-            indptr: vec![0],
-            indices: Vec::new(),
-            values: Vec::new(),
-            ncols,
-        }
+        CsrMatrix { indptr: vec![0], indices: Vec::new(), values: Vec::new(), ncols }
     }
 
     /// Append a row given as (column, value) pairs sorted by column, columns distinct and
@@ -105,10 +96,7 @@ impl CsrMatrix {
     #[inline]
     pub fn row(&self, i: usize) -> Row<'_> {
         let (a, b) = (self.indptr[i], self.indptr[i + 1]);
-        Row {
-            indices: &self.indices[a..b],
-            values: &self.values[a..b],
-        }
+        Row { indices: &self.indices[a..b], values: &self.values[a..b] }
     }
 
     /// Iterate over the rows.

@@ -34,13 +34,7 @@ pub struct FeatureConfig {
 
 impl Default for FeatureConfig {
     fn default() -> Self {
-        FeatureConfig {
-            ngram_max: 2,
-            min_df: 2,
-            max_df: 0.95,
-            max_features: None,
-            sublinear_tf: true,
-        }
+        FeatureConfig { ngram_max: 2, min_df: 2, max_df: 0.95, max_features: None, sublinear_tf: true }
     }
 }
 
@@ -109,10 +103,8 @@ impl Vectorizer {
             .reduce(FxHashMap::default, merge_counts);
         let max_docs = (config.max_df.clamp(0.0, 1.0) as f64 * n as f64).floor() as u32;
         let max_docs = max_docs.max(config.min_df).max(1);
-        let survivors: FxHashMap<u64, u32> = df
-            .into_iter()
-            .filter(|&(_, d)| d >= config.min_df.max(1) && d <= max_docs)
-            .collect();
+        let survivors: FxHashMap<u64, u32> =
+            df.into_iter().filter(|&(_, d)| d >= config.min_df.max(1) && d <= max_docs).collect();
         // Name the survivors (any occurrence gives the same string).
         let names: FxHashMap<u64, String> = docs
             .par_iter()
@@ -131,10 +123,8 @@ impl Vectorizer {
                 a.extend(b);
                 a
             });
-        let mut kept: Vec<(String, u32)> = survivors
-            .into_iter()
-            .filter_map(|(h, d)| names.get(&h).map(|s| (s.clone(), d)))
-            .collect();
+        let mut kept: Vec<(String, u32)> =
+            survivors.into_iter().filter_map(|(h, d)| names.get(&h).map(|s| (s.clone(), d))).collect();
         if let Some(cap) = config.max_features {
             if kept.len() > cap {
                 kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -142,16 +132,10 @@ impl Vectorizer {
             }
         }
         if kept.is_empty() {
-            return Err(FeatureError::EmptyVocabulary {
-                min_df: config.min_df,
-                docs: n,
-            });
+            return Err(FeatureError::EmptyVocabulary { min_df: config.min_df, docs: n });
         }
         kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let idf = kept
-            .iter()
-            .map(|&(_, d)| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32)
-            .collect();
+        let idf = kept.iter().map(|&(_, d)| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32).collect();
         let features = kept.into_iter().map(|(s, _)| s).collect();
         let vec = Vectorizer::from_parts(config, features, idf)?;
         let rows: Vec<Vec<(u32, f32)>> = docs.par_iter().map(|d| vec.transform(d)).collect();
@@ -162,10 +146,7 @@ impl Vectorizer {
     /// Rebuild a vectoriser from its stored vocabulary and IDF (as read from a model file).
     pub fn from_parts(config: FeatureConfig, features: Vec<String>, idf: Vec<f32>) -> Result<Vectorizer, FeatureError> {
         if features.len() != idf.len() {
-            return Err(FeatureError::Mismatch {
-                features: features.len(),
-                idf: idf.len(),
-            });
+            return Err(FeatureError::Mismatch { features: features.len(), idf: idf.len() });
         }
         let mut terms: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut term_feature: Vec<u32> = Vec::new();
@@ -198,14 +179,7 @@ impl Vectorizer {
                 }
             }
         }
-        Ok(Vectorizer {
-            config,
-            features,
-            idf,
-            terms,
-            term_feature,
-            bigrams,
-        })
+        Ok(Vectorizer { config, features, idf, terms, term_feature, bigrams })
     }
 
     /// The settings.
@@ -354,7 +328,7 @@ mod tests {
     use crate::text::Analyzer;
 
     fn docs(texts: &[&str]) -> Vec<Analysis> {
-        let a = Analyzer::default();
+        let a = Analyzer::new(crate::text::TextConfig { stopwords: true, ..Default::default() });
         texts.iter().map(|t| a.analyze(t)).collect()
     }
 
@@ -365,26 +339,10 @@ mod tests {
             "New sanctions on oil exports were imposed.",
             "Talks in Geneva ended.",
         ]);
-        let cfg = FeatureConfig {
-            min_df: 2,
-            max_df: 1.0,
-            ..Default::default()
-        };
+        let cfg = FeatureConfig { min_df: 2, max_df: 1.0, ..Default::default() };
         let (v, m) = Vectorizer::fit(cfg, &d).unwrap();
         let f: Vec<&str> = v.features().iter().map(String::as_str).collect();
-        assert_eq!(
-            f,
-            vec![
-                "export",
-                "geneva",
-                "oil",
-                "oil export",
-                "sanction",
-                "sanction oil",
-                "talk",
-                "talk geneva"
-            ]
-        );
+        assert_eq!(f, vec!["export", "geneva", "oil", "oil export", "sanction", "sanction oil", "talk", "talk geneva"]);
         assert_eq!(m.nrows(), 3);
         // Every row is unit length.
         for r in m.rows() {
@@ -400,12 +358,7 @@ mod tests {
     #[test]
     fn idf_is_fixed_at_training_time() {
         let d = docs(&["oil sanctions", "oil talks", "oil war"]);
-        let cfg = FeatureConfig {
-            min_df: 1,
-            max_df: 1.0,
-            ngram_max: 1,
-            ..Default::default()
-        };
+        let cfg = FeatureConfig { min_df: 1, max_df: 1.0, ngram_max: 1, ..Default::default() };
         let (v, _) = Vectorizer::fit(cfg, &d).unwrap();
         let one = docs(&["oil sanctions"]);
         let a = v.transform(&one[0]);
@@ -421,14 +374,7 @@ mod tests {
     #[test]
     fn empty_vocabulary_is_an_error() {
         let d = docs(&["alpha", "beta"]);
-        let err = Vectorizer::fit(
-            FeatureConfig {
-                min_df: 2,
-                ..Default::default()
-            },
-            &d,
-        )
-        .unwrap_err();
+        let err = Vectorizer::fit(FeatureConfig { min_df: 2, ..Default::default() }, &d).unwrap_err();
         assert!(matches!(err, FeatureError::EmptyVocabulary { .. }));
     }
 

@@ -80,20 +80,10 @@ pub struct InputError {
 
 impl InputError {
     fn record(id: String, message: impl Into<String>) -> Self {
-        InputError {
-            location: id.clone(),
-            id,
-            message: message.into(),
-            fatal: false,
-        }
+        InputError { location: id.clone(), id, message: message.into(), fatal: false }
     }
     fn input(path: &str, message: impl Into<String>) -> Self {
-        InputError {
-            id: path.to_string(),
-            location: path.to_string(),
-            message: message.into(),
-            fatal: true,
-        }
+        InputError { id: path.to_string(), location: path.to_string(), message: message.into(), fatal: true }
     }
 }
 
@@ -120,10 +110,7 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
     let text = match std::str::from_utf8(line) {
         Ok(t) => t,
         Err(e) => {
-            return err(format!(
-                "not valid UTF-8 (invalid byte at column {})",
-                e.valid_up_to() + 1
-            ));
+            return err(format!("not valid UTF-8 (invalid byte at column {})", e.valid_up_to() + 1));
         }
     };
     if !text.trim_start().starts_with('{') {
@@ -148,20 +135,14 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
         Some(Value::String(s)) => s,
         None | Some(Value::Null) => return Err(InputError::record(id, "no \"text\" field")),
         Some(other) => {
-            return Err(InputError::record(
-                id,
-                format!("\"text\" must be a string, not {}", kind(&other)),
-            ));
+            return Err(InputError::record(id, format!("\"text\" must be a string, not {}", kind(&other))));
         }
     };
     let title = match raw.title {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s),
         Some(other) => {
-            return Err(InputError::record(
-                id,
-                format!("\"title\" must be a string, not {}", kind(&other)),
-            ));
+            return Err(InputError::record(id, format!("\"title\" must be a string, not {}", kind(&other))));
         }
     };
     let mut labels = Vec::new();
@@ -169,10 +150,7 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
         None | Some(Value::Null) => {}
         Some(Value::String(s)) => labels.push(s),
         Some(other) => {
-            return Err(InputError::record(
-                id,
-                format!("\"label\" must be a string, not {}", kind(&other)),
-            ));
+            return Err(InputError::record(id, format!("\"label\" must be a string, not {}", kind(&other))));
         }
     }
     match raw.labels {
@@ -195,19 +173,10 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
             }
         }
         Some(other) => {
-            return Err(InputError::record(
-                id,
-                format!("\"labels\" must be an array, not {}", kind(&other)),
-            ));
+            return Err(InputError::record(id, format!("\"labels\" must be an array, not {}", kind(&other))));
         }
     }
-    Ok(Record {
-        id,
-        text,
-        title,
-        labels,
-        folder_label: None,
-    })
+    Ok(Record { id, text, title, labels, folder_label: None })
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -228,32 +197,19 @@ pub fn decode_text(bytes: Vec<u8>, id: &str) -> Item {
             if s.starts_with('\u{FEFF}') {
                 s.drain(..3);
             }
-            Ok(Record {
-                id: id.to_string(),
-                text: s,
-                ..Default::default()
-            })
+            Ok(Record { id: id.to_string(), text: s, ..Default::default() })
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-            Err(InputError::record(
-                id.to_string(),
-                format!("not valid UTF-8 (line {line}, byte {})", at + 1),
-            ))
+            Err(InputError::record(id.to_string(), format!("not valid UTF-8 (line {line}, byte {})", at + 1)))
         }
     }
 }
 
 fn is_jsonl_name(p: &Path) -> bool {
-    matches!(
-        p.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("jsonl" | "ndjson")
-    )
+    matches!(p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("jsonl" | "ndjson"))
 }
 
 /// A lazily read JSON Lines stream.
@@ -319,32 +275,16 @@ pub struct Reader {
 impl Reader {
     /// Read `inputs` (paths, or `-` for standard input) as `format`.
     pub fn new(inputs: &[PathBuf], format: InputFormat) -> Reader {
-        let sources: Vec<Source> = inputs
-            .iter()
-            .map(|p| {
-                if p.as_os_str() == "-" {
-                    Source::Stdin
-                } else {
-                    Source::Path(p.clone())
-                }
-            })
-            .collect();
-        Reader {
-            sources: sources.into_iter(),
-            format,
-            current: None,
-            stdin_used: false,
-        }
+        let sources: Vec<Source> =
+            inputs.iter().map(|p| if p.as_os_str() == "-" { Source::Stdin } else { Source::Path(p.clone()) }).collect();
+        Reader { sources: sources.into_iter(), format, current: None, stdin_used: false }
     }
 
     fn open(&mut self, src: Source) -> Box<dyn Iterator<Item = Item> + Send> {
         match src {
             Source::Stdin => {
                 if self.stdin_used {
-                    return Box::new(std::iter::once(Err(InputError::input(
-                        "-",
-                        "standard input is named twice",
-                    ))));
+                    return Box::new(std::iter::once(Err(InputError::input("-", "standard input is named twice"))));
                 }
                 self.stdin_used = true;
                 open_stdin(self.format)
@@ -387,13 +327,7 @@ fn open_stdin(format: InputFormat) -> Box<dyn Iterator<Item = Item> + Send> {
         },
     };
     if jsonl {
-        Box::new(JsonLines {
-            reader: Box::new(reader),
-            name: "-".into(),
-            line: 0,
-            buf: Vec::new(),
-            failed: false,
-        })
+        Box::new(JsonLines { reader: Box::new(reader), name: "-".into(), line: 0, buf: Vec::new(), failed: false })
     } else {
         let mut bytes = Vec::new();
         Box::new(std::iter::once(match reader.read_to_end(&mut bytes) {
@@ -432,25 +366,16 @@ fn open_path(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = Item> 
     if meta.is_dir() {
         let mut files = Vec::new();
         if let Err(e) = walk(path, &mut files) {
-            return Box::new(std::iter::once(Err(InputError::input(
-                &name,
-                format!("cannot list the directory: {e}"),
-            ))));
+            return Box::new(std::iter::once(Err(InputError::input(&name, format!("cannot list the directory: {e}")))));
         }
         if files.is_empty() {
-            return Box::new(std::iter::once(Err(InputError::input(
-                &name,
-                "the directory contains no files",
-            ))));
+            return Box::new(std::iter::once(Err(InputError::input(&name, "the directory contains no files"))));
         }
         files.sort();
         let root = path.to_path_buf();
         return Box::new(files.into_iter().flat_map(move |f| {
-            let folder = f
-                .parent()
-                .filter(|p| *p != root)
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned());
+            let folder =
+                f.parent().filter(|p| *p != root).and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
             open_file(&f, format).map(move |item| {
                 item.map(|mut r| {
                     if r.folder_label.is_none() {
@@ -526,15 +451,9 @@ mod tests {
 
     #[test]
     fn parses_records() {
-        let r = parse_json_record(
-            br#"{"id": 7, "text": "t", "title": "h", "labels": ["a", "b", "a"]}"#,
-            "f:1",
-        )
-        .unwrap();
-        assert_eq!(
-            (r.id.as_str(), r.text.as_str(), r.title.as_deref()),
-            ("7", "t", Some("h"))
-        );
+        let r =
+            parse_json_record(br#"{"id": 7, "text": "t", "title": "h", "labels": ["a", "b", "a"]}"#, "f:1").unwrap();
+        assert_eq!((r.id.as_str(), r.text.as_str(), r.title.as_deref()), ("7", "t", Some("h")));
         assert_eq!(r.labels, vec!["a", "b"]);
         assert_eq!(r.full_text(), "h\nt");
         let r = parse_json_record(br#"{"text": "x", "label": "sport"}"#, "f:2").unwrap();

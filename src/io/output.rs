@@ -34,10 +34,7 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
         let mut n = 0u32;
         loop {
             let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
@@ -153,12 +150,7 @@ pub struct RecordWriter<W: Write> {
 impl<W: Write> RecordWriter<W> {
     /// Start writing (nothing is written before the first record, except the JSON bracket).
     pub fn new(out: W, format: OutputFormat, header: String) -> Self {
-        RecordWriter {
-            out,
-            format,
-            count: 0,
-            header,
-        }
+        RecordWriter { out, format, count: 0, header }
     }
 
     /// Write one result.
@@ -223,11 +215,7 @@ mod tests {
             // dropped without commit
         }
         assert!(!p.exists());
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            0,
-            "temporary file removed"
-        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "temporary file removed");
         write_atomic(&p, b"done").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"done");
     }

@@ -53,14 +53,7 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights {
-            position: 1.0,
-            centrality: 0.6,
-            headline: 0.3,
-            length: 0.2,
-            focus: 0.5,
-            redundancy: 0.5,
-        }
+        Weights { position: 1.0, centrality: 0.6, headline: 0.3, length: 0.2, focus: 0.5, redundancy: 0.5 }
     }
 }
 
@@ -146,7 +139,7 @@ impl Summarizer<'_> {
         let mut focus_score = vec![0.0f32; doc.sentences.len()];
         for (si, _) in doc.sentences.iter().enumerate() {
             let mut v: FxHashMap<u32, f32> = FxHashMap::default();
-            for t in doc.sentence_terms(si) {
+            for t in doc.sentence_terms(si).iter().filter(|t| !t.stop) {
                 let s = doc.term_text(t);
                 let next = ids.len() as u32;
                 let id = *ids.entry(s).or_insert_with(|| {
@@ -158,10 +151,7 @@ impl Summarizer<'_> {
                     focus_score[si] += f.get(s).copied().unwrap_or(0.0).max(0.0);
                 }
             }
-            let mut sv: SparseVec = v
-                .into_iter()
-                .map(|(id, c)| (id, (1.0 + c.ln()) * idf_of[id as usize]))
-                .collect();
+            let mut sv: SparseVec = v.into_iter().map(|(id, c)| (id, (1.0 + c.ln()) * idf_of[id as usize])).collect();
             sv.sort_unstable_by_key(|x| x.0);
             normalise(&mut sv);
             vecs.push(sv);
@@ -193,11 +183,7 @@ impl Summarizer<'_> {
         let mut centroid: SparseVec = centroid.into_iter().collect();
         centroid.sort_unstable_by_key(|x| x.0);
         normalise(&mut centroid);
-        let headline = doc
-            .sentences
-            .iter()
-            .position(|s| s.heading)
-            .filter(|&h| h < doc.sentences.len() / 2 + 1);
+        let headline = doc.sentences.iter().position(|s| s.heading).filter(|&h| h < doc.sentences.len() / 2 + 1);
         let focus_max = candidates.iter().map(|&i| focus_score[i]).fold(0.0f32, f32::max);
         let scores: Vec<f32> = candidates
             .iter()
@@ -214,11 +200,7 @@ impl Summarizer<'_> {
                 } else {
                     0.0
                 };
-                let foc = if focus_max > 0.0 {
-                    focus_score[i] / focus_max
-                } else {
-                    0.0
-                };
+                let foc = if focus_max > 0.0 { focus_score[i] / focus_max } else { 0.0 };
                 w.position * pos + w.centrality * cent + w.headline * head + w.length * len + w.focus * foc
             })
             .collect();
@@ -231,10 +213,7 @@ impl Summarizer<'_> {
                 if chosen.contains(&c) {
                     continue;
                 }
-                let max_sim = chosen
-                    .iter()
-                    .map(|&d| cosine(&vecs[i], &vecs[candidates[d]]))
-                    .fold(0.0f32, f32::max);
+                let max_sim = chosen.iter().map(|&d| cosine(&vecs[i], &vecs[candidates[d]])).fold(0.0f32, f32::max);
                 if max_sim >= 0.7 {
                     continue;
                 }
@@ -253,21 +232,12 @@ impl Summarizer<'_> {
             .map(|(&c, &score)| {
                 let i = candidates[c];
                 let s = doc.sentences[i];
-                Picked {
-                    index: i,
-                    text: s.text(text).to_string(),
-                    score,
-                    start: s.start,
-                    end: s.end,
-                }
+                Picked { index: i, text: s.text(text).to_string(), score, start: s.start, end: s.end }
             })
             .collect();
         picked.sort_by_key(|p| p.index);
         let summary = picked.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" ");
-        Summary {
-            summary,
-            sentences: picked,
-        }
+        Summary { summary, sentences: picked }
     }
 }
 

@@ -109,14 +109,8 @@ mod tests {
     #[test]
     fn detects() {
         assert_eq!(detect("أعلن الكرملين أن لقاء انطلق الجمعة في موسكو مع NATO"), Lang::Ar);
-        assert_eq!(
-            detect("The minister said on Friday that the talks would resume."),
-            Lang::En
-        );
-        assert_eq!(
-            detect("Le ministre a déclaré vendredi que les négociations reprendraient."),
-            Lang::Other
-        );
+        assert_eq!(detect("The minister said on Friday that the talks would resume."), Lang::En);
+        assert_eq!(detect("Le ministre a déclaré vendredi que les négociations reprendraient."), Lang::Other);
         assert_eq!(detect("12345 !!! 😀"), Lang::Other);
         assert_eq!(detect(""), Lang::Other);
         assert_eq!(detect("Президент заявил"), Lang::Other);

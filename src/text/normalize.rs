@@ -90,10 +90,7 @@ pub fn normalize_into(input: &str, out: &mut String) {
     // range (alef + combining hamza -> أ) and the reordering of marks it would do are undone by
     // the folding below anyway (marks are removed, hamza-on-alef becomes alef). Only the
     // compatibility letters U+0675..U+0678 decompose.
-    if input
-        .chars()
-        .all(|c| c.is_ascii() || matches!(c as u32, 0x0600..=0x0674 | 0x0679..=0x06FF))
-    {
+    if input.chars().all(|c| c.is_ascii() || matches!(c as u32, 0x0600..=0x0674 | 0x0679..=0x06FF)) {
         out.extend(input.chars().filter_map(fold_char));
     } else if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
         out.extend(input.chars().filter_map(fold_char));

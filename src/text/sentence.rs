@@ -100,11 +100,7 @@ fn ends_sentence(s: &str) -> bool {
 
 /// Does the line start like a link / promotion line?
 pub fn is_boilerplate_line(line: &str) -> bool {
-    let head: String = line
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .chars()
-        .take(40)
-        .collect();
+    let head: String = line.trim_start_matches(|c: char| !c.is_alphanumeric()).chars().take(40).collect();
     let n = normalize(&head);
     BOILERPLATE_PREFIXES.iter().any(|p| n.starts_with(p))
 }
@@ -131,21 +127,11 @@ impl SentenceSplitter {
         for (pi, &(start, end)) in paragraphs.iter().enumerate() {
             let para = &text[start..end];
             if is_boilerplate_line(para) {
-                out.push(Sentence {
-                    start,
-                    end,
-                    heading: false,
-                    boilerplate: true,
-                });
+                out.push(Sentence { start, end, heading: false, boilerplate: true });
                 continue;
             }
             if pi + 1 < n && is_heading(para) {
-                out.push(Sentence {
-                    start,
-                    end,
-                    heading: true,
-                    boilerplate: false,
-                });
+                out.push(Sentence { start, end, heading: true, boilerplate: false });
                 continue;
             }
             split_paragraph(text, start, end, &mut out);
@@ -180,11 +166,7 @@ fn non_blank_lines(text: &str) -> Vec<Line> {
             continue;
         }
         let start = line_start + trimmed_start;
-        lines.push(Line {
-            start,
-            end: start + body.len(),
-            after_blank: blank_seen && !lines.is_empty(),
-        });
+        lines.push(Line { start, end: start + body.len(), after_blank: blank_seen && !lines.is_empty() });
         blank_seen = false;
     }
     lines
@@ -254,12 +236,7 @@ fn inside(spans: &[(usize, usize)], i: usize) -> bool {
 /// The word (letters only) that ends just before byte `i` of `s`.
 fn word_before(s: &str, i: usize) -> &str {
     let head = &s[..i];
-    let start = head
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| c.is_alphabetic())
-        .last()
-        .map_or(i, |(k, _)| k);
+    let start = head.char_indices().rev().take_while(|&(_, c)| c.is_alphabetic()).last().map_or(i, |(k, _)| k);
     &head[start..]
 }
 
@@ -353,12 +330,7 @@ fn push_trimmed(base: usize, s: &str, a: usize, b: usize, out: &mut Vec<Sentence
         return;
     }
     let start = base + a + lead;
-    out.push(Sentence {
-        start,
-        end: start + body.len(),
-        heading: false,
-        boilerplate: false,
-    });
+    out.push(Sentence { start, end: start + body.len(), heading: false, boilerplate: false });
 }
 
 #[cfg(test)]
@@ -373,21 +345,13 @@ mod tests {
     fn english_basics() {
         assert_eq!(
             split("The U.S. envoy met Mr. Smith at 3.5 p.m. on Friday. Talks ended! Why? Nobody knows."),
-            vec![
-                "The U.S. envoy met Mr. Smith at 3.5 p.m. on Friday.",
-                "Talks ended!",
-                "Why?",
-                "Nobody knows."
-            ]
+            vec!["The U.S. envoy met Mr. Smith at 3.5 p.m. on Friday.", "Talks ended!", "Why?", "Nobody knows."]
         );
         assert_eq!(
             split("It cost $1,200.50 in total. Then it fell."),
             vec!["It cost $1,200.50 in total.", "Then it fell."]
         );
-        assert_eq!(
-            split("Gen. J. R. Allen spoke. He left."),
-            vec!["Gen. J. R. Allen spoke.", "He left."]
-        );
+        assert_eq!(split("Gen. J. R. Allen spoke. He left."), vec!["Gen. J. R. Allen spoke.", "He left."]);
     }
 
     #[test]
@@ -396,18 +360,9 @@ mod tests {
             split("\"We will talk. We will win,\" he said. Then he left."),
             vec!["\"We will talk. We will win,\" he said.", "Then he left."]
         );
-        assert_eq!(
-            split("\"Why now?\" he asked. Nobody knew."),
-            vec!["\"Why now?\" he asked.", "Nobody knew."]
-        );
-        assert_eq!(
-            split("He said: \"It is over.\" Then silence."),
-            vec!["He said: \"It is over.\"", "Then silence."]
-        );
-        assert_eq!(
-            split("He waited... and waited. Done."),
-            vec!["He waited... and waited.", "Done."]
-        );
+        assert_eq!(split("\"Why now?\" he asked. Nobody knew."), vec!["\"Why now?\" he asked.", "Nobody knew."]);
+        assert_eq!(split("He said: \"It is over.\" Then silence."), vec!["He said: \"It is over.\"", "Then silence."]);
+        assert_eq!(split("He waited... and waited. Done."), vec!["He waited... and waited.", "Done."]);
     }
 
     #[test]
@@ -415,20 +370,13 @@ mod tests {
         let t = "وقال إن \"العمل مستمر. ومن الطبيعي أن يحمل (...) شيئا\"، بحسب الوكالة. وانتهى اللقاء؟ نعم.";
         assert_eq!(
             split(t),
-            vec![
-                "وقال إن \"العمل مستمر. ومن الطبيعي أن يحمل (...) شيئا\"، بحسب الوكالة.",
-                "وانتهى اللقاء؟",
-                "نعم."
-            ]
+            vec!["وقال إن \"العمل مستمر. ومن الطبيعي أن يحمل (...) شيئا\"، بحسب الوكالة.", "وانتهى اللقاء؟", "نعم."]
         );
         assert_eq!(
             split("التقى د. محمد الوزير، وبحثا العلاقات. ثم غادر."),
             vec!["التقى د. محمد الوزير، وبحثا العلاقات.", "ثم غادر."]
         );
-        assert_eq!(
-            split("«انتهى الأمر.» وغادر الوفد."),
-            vec!["«انتهى الأمر.»", "وغادر الوفد."]
-        );
+        assert_eq!(split("«انتهى الأمر.» وغادر الوفد."), vec!["«انتهى الأمر.»", "وغادر الوفد."]);
     }
 
     #[test]

@@ -126,11 +126,7 @@ impl std::fmt::Debug for Stemmer {
 impl Stemmer {
     /// Build the stemmer for `mode`.
     pub fn new(mode: StemMode) -> Self {
-        Stemmer {
-            mode,
-            english: Snowball::create(Algorithm::English),
-            arabic: Snowball::create(Algorithm::Arabic),
-        }
+        Stemmer { mode, english: Snowball::create(Algorithm::English), arabic: Snowball::create(Algorithm::Arabic) }
     }
 
     /// The mode this stemmer was built with.

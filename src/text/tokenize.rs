@@ -145,11 +145,7 @@ impl<'a> Iterator for Tokens<'a> {
         // Trailing invisible characters (ZWJ/ZWNJ, tatweel) belong to the token: they are
         // dropped by normalisation. The token ends at the last word character.
         self.pos = end;
-        Some(RawToken {
-            start,
-            end,
-            text: &self.text[start..end],
-        })
+        Some(RawToken { start, end, text: &self.text[start..end] })
     }
 }
 
@@ -172,10 +168,7 @@ mod tests {
 
     #[test]
     fn keeps_arabic_words_whole() {
-        assert_eq!(
-            toks("العَلاقـــات، بين: الدولتين؟"),
-            vec!["العَلاقـــات", "بين", "الدولتين"]
-        );
+        assert_eq!(toks("العَلاقـــات، بين: الدولتين؟"), vec!["العَلاقـــات", "بين", "الدولتين"]);
         assert_eq!(toks("عام ٢٠٢٥م"), vec!["عام", "٢٠٢٥م"]);
     }
 
