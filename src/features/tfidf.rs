@@ -38,20 +38,15 @@ impl Default for FeatureConfig {
     }
 }
 
-const NONE: u32 = u32::MAX;
-
 /// A fitted TF-IDF vectoriser.
 #[derive(Debug, Clone)]
 pub struct Vectorizer {
     config: FeatureConfig,
     features: Vec<String>,
     idf: Vec<f32>,
-    /// Unigram text -> term id (every unigram that is a feature or part of a bigram feature).
-    terms: FxHashMap<Box<str>, u32>,
-    /// Term id -> feature index of the unigram, or NONE.
-    term_feature: Vec<u32>,
-    /// (term id, term id) -> feature index of the bigram.
-    bigrams: FxHashMap<u64, u32>,
+    /// n-gram hash ([`term_hash`] for a word, [`pair_hash`] of two word hashes for a bigram)
+    /// -> column. Lookups hash the term once and compare integers, never strings.
+    index: FxHashMap<u64, u32>,
 }
 
 /// Errors building a vectoriser from stored parts.
@@ -76,11 +71,6 @@ pub enum FeatureError {
         /// Number of documents.
         docs: usize,
     },
-}
-
-#[inline]
-fn key(a: u32, b: u32) -> u64 {
-    (u64::from(a) << 32) | u64::from(b)
 }
 
 impl Vectorizer {
@@ -148,38 +138,18 @@ impl Vectorizer {
         if features.len() != idf.len() {
             return Err(FeatureError::Mismatch { features: features.len(), idf: idf.len() });
         }
-        let mut terms: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut term_feature: Vec<u32> = Vec::new();
-        let mut bigrams = FxHashMap::default();
-        let intern = |t: &str, terms: &mut FxHashMap<Box<str>, u32>, tf: &mut Vec<u32>| -> u32 {
-            if let Some(&id) = terms.get(t) {
-                return id;
-            }
-            let id = tf.len() as u32;
-            terms.insert(t.into(), id);
-            tf.push(NONE);
-            id
-        };
+        let mut index: FxHashMap<u64, u32> = FxHashMap::default();
+        index.reserve(features.len());
         for (fi, f) in features.iter().enumerate() {
-            let fi = fi as u32;
-            match f.split_once(' ') {
-                None => {
-                    let id = intern(f, &mut terms, &mut term_feature);
-                    if term_feature[id as usize] != NONE {
-                        return Err(FeatureError::Duplicate(f.clone()));
-                    }
-                    term_feature[id as usize] = fi;
-                }
-                Some((a, b)) => {
-                    let ia = intern(a, &mut terms, &mut term_feature);
-                    let ib = intern(b, &mut terms, &mut term_feature);
-                    if bigrams.insert(key(ia, ib), fi).is_some() {
-                        return Err(FeatureError::Duplicate(f.clone()));
-                    }
-                }
+            let h = match f.split_once(' ') {
+                None => term_hash(f),
+                Some((a, b)) => pair_hash(term_hash(a), term_hash(b)),
+            };
+            if index.insert(h, fi as u32).is_some() {
+                return Err(FeatureError::Duplicate(f.clone()));
             }
         }
-        Ok(Vectorizer { config, features, idf, terms, term_feature, bigrams })
+        Ok(Vectorizer { config, features, idf, index })
     }
 
     /// The settings.
@@ -209,26 +179,11 @@ impl Vectorizer {
 
     /// Append the column of every feature occurrence in `doc` to `out` (unsorted, repeated).
     pub fn feature_ids(&self, doc: &Analysis, out: &mut Vec<u32>) {
-        let mut prev: Option<(u32, u32)> = None; // (term id, sentence)
-        for t in &doc.terms {
-            let id = self.terms.get(doc.term_text(t)).copied();
-            if let Some(id) = id {
-                let f = self.term_feature[id as usize];
-                if f != NONE {
-                    out.push(f);
-                }
-                if self.config.ngram_max >= 2 {
-                    if let Some((p, s)) = prev {
-                        if s == t.sentence {
-                            if let Some(&bf) = self.bigrams.get(&key(p, id)) {
-                                out.push(bf);
-                            }
-                        }
-                    }
-                }
+        for_each_gram_hash(doc, self.config.ngram_max, |h| {
+            if let Some(&f) = self.index.get(&h) {
+                out.push(f);
             }
-            prev = id.map(|id| (id, t.sentence));
-        }
+        });
     }
 
     /// The L2-normalised TF-IDF row of one document, sorted by column.
@@ -315,10 +270,28 @@ fn for_each_gram<'d>(doc: &'d Analysis, ngram_max: u8, mut f: impl FnMut(u64, &'
     }
 }
 
+/// Call `f(hash)` for every n-gram occurrence of `doc`, without touching strings twice.
+#[inline]
+fn for_each_gram_hash(doc: &Analysis, ngram_max: u8, mut f: impl FnMut(u64)) {
+    let mut prev: Option<(u64, u32)> = None;
+    for t in &doc.terms {
+        let h = term_hash(doc.term_text(t));
+        f(h);
+        if ngram_max >= 2 {
+            if let Some((ph, ps)) = prev {
+                if ps == t.sentence {
+                    f(pair_hash(ph, h));
+                }
+            }
+        }
+        prev = Some((h, t.sentence));
+    }
+}
+
 /// The hashes of every n-gram occurrence of a document.
 fn gram_hashes(doc: &Analysis, ngram_max: u8) -> Vec<u64> {
     let mut out = Vec::with_capacity(doc.terms.len() * 2);
-    for_each_gram(doc, ngram_max, |h, _, _| out.push(h));
+    for_each_gram_hash(doc, ngram_max, |h| out.push(h));
     out
 }
 

@@ -1,6 +1,6 @@
 //! Cheap, deterministic language identification: Arabic, English or other.
 //!
-//! Counts letters by script over the first 20,000 characters. Arabic script on at least 40 %
+//! Counts letters by script over the first 1,500 characters. Arabic script on at least 40 %
 //! of letters means Arabic (Arabic news quotes Latin names and acronyms freely). Otherwise, Latin
 //! text is English when it has almost no accented letters and at least
 //! 12 % of its words are common English function words (any short Latin text counts as English), so French
@@ -66,7 +66,7 @@ pub fn detect(text: &str) -> Lang {
             word.clear();
         }
     };
-    for c in text.chars().take(20_000) {
+    for c in text.chars().take(1_500) {
         if is_arabic_letter(c) {
             arabic += 1;
             flush(&mut word, &mut words, &mut english);

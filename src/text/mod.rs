@@ -171,13 +171,14 @@ impl Analyzer {
         let mut chars = word.chars();
         let first = chars.next()?;
         chars.next()?; // single characters carry no topic
-        if first.is_ascii_digit() || first.is_numeric() {
+        let arabic = lang::is_arabic_letter(first);
+        if !arabic && !first.is_ascii_alphabetic() && (first.is_ascii_digit() || first.is_numeric()) {
             if !self.config.numbers {
                 return None;
             }
             return Some((std::borrow::Cow::Borrowed(word), false));
         }
-        if lang::is_arabic_letter(first) {
+        if arabic {
             let stop = self.stop_ar.contains(word);
             if stop && self.config.stopwords {
                 return None;

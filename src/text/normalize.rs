@@ -60,6 +60,7 @@ pub fn fold_char(c: char) -> Option<char> {
         '\u{06CC}' => '\u{064A}', // Persian yeh -> ya
         '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
         '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        '\u{0600}'..='\u{06FF}' => c, // the rest of the Arabic block has no case
         _ => return Some(lower_one(c)),
     })
 }

@@ -24,7 +24,7 @@
 //!
 //! The Arabic comma `،` and semicolon `؛` never end a sentence.
 
-use super::normalize::normalize;
+use super::normalize::fold_char;
 
 /// A unit of text: a sentence, a heading or a boilerplate line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,9 +100,16 @@ fn ends_sentence(s: &str) -> bool {
 
 /// Does the line start like a link / promotion line?
 pub fn is_boilerplate_line(line: &str) -> bool {
-    let head: String = line.trim_start_matches(|c: char| !c.is_alphanumeric()).chars().take(40).collect();
-    let n = normalize(&head);
-    BOILERPLATE_PREFIXES.iter().any(|p| n.starts_with(p))
+    let body = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // Cheap rejection: every prefix starts with one of these letters (before folding).
+    if !body.starts_with(['ا', 'أ', 'إ', 'آ', 'ش', 'ط', 'م', 'ت', 'R', 'r', 'A', 'a', 'S', 's', 'C', 'c', 'F', 'f'])
+    {
+        return false;
+    }
+    BOILERPLATE_PREFIXES.iter().any(|p| {
+        let mut folded = body.chars().filter_map(fold_char);
+        p.chars().all(|pc| folded.next() == Some(pc))
+    })
 }
 
 /// The sentence splitter step.
@@ -156,7 +163,16 @@ fn non_blank_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut pos = 0;
     let mut blank_seen = false;
-    for raw in text.split_inclusive(['\n', '\u{2029}', '\u{2028}', '\u{85}']) {
+    let b = text.as_bytes();
+    // U+0085, U+2028 and U+2029 also end lines; look for their lead bytes quickly.
+    let exotic = memchr::memchr2_iter(0xC2, 0xE2, b)
+        .any(|i| matches!(&b[i..], [0xC2, 0x85, ..] | [0xE2, 0x80, 0xA8 | 0xA9, ..]));
+    let pieces: Box<dyn Iterator<Item = &str>> = if exotic {
+        Box::new(text.split_inclusive(['\n', '\u{2029}', '\u{2028}', '\u{85}']))
+    } else {
+        Box::new(text.split_inclusive('\n'))
+    };
+    for raw in pieces {
         let line_start = pos;
         pos += raw.len();
         let trimmed_start = raw.len() - raw.trim_start().len();
@@ -200,37 +216,60 @@ fn group_paragraphs(text: &str, lines: &[Line]) -> Vec<(usize, usize)> {
     paras
 }
 
-/// Byte ranges (open, close) of matched quote and bracket pairs in `s`.
-fn protected_spans(s: &str) -> Vec<(usize, usize)> {
-    let mut stack: Vec<(char, usize)> = Vec::new();
-    let mut spans = Vec::new();
-    for (i, c) in s.char_indices() {
-        let want = match c {
-            ')' => Some('('),
-            ']' => Some('['),
-            '»' => Some('«'),
-            '”' => Some('“'),
-            '›' => Some('‹'),
-            '"' if stack.iter().any(|&(o, _)| o == '"') => Some('"'),
-            _ => None,
-        };
-        if let Some(open) = want {
-            if let Some(k) = stack.iter().rposition(|&(o, _)| o == open) {
-                spans.push((stack[k].1, i));
-                stack.truncate(k);
-            }
-            continue;
-        }
-        if matches!(c, '(' | '[' | '«' | '“' | '‹' | '"') {
-            stack.push((c, i));
-        }
-    }
-    spans.sort_unstable();
-    spans
-}
+/// The outermost matched quote and bracket pairs of a paragraph, as disjoint sorted byte
+/// ranges (open, close). Linear in the paragraph: every opener is pushed and popped once.
+#[derive(Debug, Default)]
+struct Spans(Vec<(usize, usize)>);
 
-fn inside(spans: &[(usize, usize)], i: usize) -> bool {
-    spans.iter().any(|&(a, b)| a < i && i < b)
+impl Spans {
+    fn new(s: &str) -> Spans {
+        let mut stack: Vec<(char, usize)> = Vec::new();
+        let mut open_quotes = 0usize; // straight quotes on the stack
+        let mut spans = Vec::new();
+        for (i, c) in s.char_indices() {
+            let want = match c {
+                ')' => Some('('),
+                ']' => Some('['),
+                '»' => Some('«'),
+                '”' => Some('“'),
+                '›' => Some('‹'),
+                '"' if open_quotes > 0 => Some('"'),
+                _ => None,
+            };
+            if let Some(open) = want {
+                if let Some(k) = stack.iter().rposition(|&(o, _)| o == open) {
+                    spans.push((stack[k].1, i));
+                    open_quotes -= stack[k..].iter().filter(|&&(o, _)| o == '"').count();
+                    stack.truncate(k);
+                }
+                continue;
+            }
+            if matches!(c, '(' | '[' | '«' | '“' | '‹' | '"') {
+                open_quotes += usize::from(c == '"');
+                stack.push((c, i));
+            }
+        }
+        // Keep the outermost spans (matched pairs nest, so the rest lie inside them).
+        spans.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut outer: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for sp in spans {
+            if outer.last().is_none_or(|&(_, e)| sp.0 > e) {
+                outer.push(sp);
+            }
+        }
+        Spans(outer)
+    }
+
+    /// Is byte `i` strictly inside a span?
+    fn inside(&self, i: usize) -> bool {
+        let k = self.0.partition_point(|&(a, _)| a < i);
+        k > 0 && i < self.0[k - 1].1
+    }
+
+    /// Is byte `q` the closing character of an outermost span?
+    fn closes(&self, q: usize) -> bool {
+        self.0.binary_search_by(|&(_, e)| e.cmp(&q)).is_ok()
+    }
 }
 
 /// The word (letters only) that ends just before byte `i` of `s`.
@@ -253,48 +292,64 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
     w.is_ascii() && ABBREVIATIONS.contains(&w.to_ascii_lowercase().as_str())
 }
 
+/// The terminal punctuation starting at byte `i` of `b`, with its length in bytes.
+#[inline]
+fn terminal_at(b: &[u8], i: usize) -> Option<(char, usize)> {
+    match b[i] {
+        b'.' => Some(('.', 1)),
+        b'!' => Some(('!', 1)),
+        b'?' => Some(('?', 1)),
+        0xD8 if b.get(i + 1) == Some(&0x9F) => Some(('؟', 2)),
+        0xDB if b.get(i + 1) == Some(&0x94) => Some(('۔', 2)),
+        0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA6) => Some(('…', 3)),
+        _ => None,
+    }
+}
+
 fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let s = &text[start..end];
-    let spans = protected_spans(s);
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let b = s.as_bytes();
+    // Quote and bracket spans only matter where there are quotes or brackets; « “ ‹ start with
+    // the lead bytes C2 / E2, which Arabic and plain Latin text rarely contain.
+    let quoted = b.iter().any(|&c| matches!(c, b'"' | b'(' | b'[' | 0xC2 | 0xE2));
+    let spans = if quoted { Spans::new(s) } else { Spans::default() };
     let mut sent_start = 0usize;
-    let mut k = 0usize;
-    while k < chars.len() {
-        let (i, c) = chars[k];
-        let closes_quote_after_terminal = CLOSERS.contains(&c)
-            && k > 0
-            && is_terminal(chars[k - 1].1)
-            && spans.iter().any(|&(_, b)| b == i)
-            && !spans.iter().any(|&(a, b)| a < i && i < b);
-        if !(is_terminal(c) && !inside(&spans, i)) && !closes_quote_after_terminal {
-            k += 1;
+    let mut i = 0usize;
+    while i < b.len() {
+        let Some((c, len)) = terminal_at(b, i) else {
+            i += 1;
             continue;
-        }
-        // The run of terminals, then closers.
-        let mut j = k;
-        let mut ellipsis = c == '…';
+        };
+        // The run of terminals, then closing quotes and brackets.
+        let mut j = i;
         let mut dots = 0;
-        while j < chars.len() && is_terminal(chars[j].1) {
-            if chars[j].1 == '.' {
-                dots += 1;
+        let mut ellipsis = false;
+        while j < b.len() {
+            match terminal_at(b, j) {
+                Some((t, l)) => {
+                    dots += usize::from(t == '.');
+                    ellipsis |= t == '…';
+                    j += l;
+                }
+                None => break,
             }
-            if chars[j].1 == '…' {
-                ellipsis = true;
-            }
-            j += 1;
         }
         ellipsis |= dots >= 2;
-        while j < chars.len() && CLOSERS.contains(&chars[j].1) {
-            j += 1;
+        let mut last_closer = None;
+        while let Some(ch) = s[j..].chars().next().filter(|ch| CLOSERS.contains(ch)) {
+            last_closer = Some(j);
+            j += ch.len_utf8();
         }
-        let run_end = if j < chars.len() { chars[j].0 } else { s.len() };
-        let at_end = j >= chars.len();
-        let followed_by_space = !at_end && chars[j].1.is_whitespace();
-        let mut boundary = at_end || followed_by_space;
+        let run_end = j;
+        // Inside quotes or brackets, only a run whose closers leave every span can end a sentence.
+        if spans.inside(i) && !last_closer.is_some_and(|q| spans.closes(q)) {
+            i = run_end.max(i + len);
+            continue;
+        }
+        let at_end = run_end >= b.len();
+        let mut boundary = at_end || s[run_end..].starts_with(char::is_whitespace);
         if boundary && !at_end {
-            // Look at the next visible character.
-            let next = chars[j..].iter().map(|&(_, ch)| ch).find(|ch| !ch.is_whitespace());
-            let next = next.unwrap_or(' ');
+            let next = s[run_end..].chars().find(|ch| !ch.is_whitespace()).unwrap_or(' ');
             if next.is_lowercase() || matches!(next, ',' | '،' | ';' | '؛' | ':') {
                 boundary = false;
             }
@@ -305,19 +360,14 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>
                 boundary = false;
             }
         }
-        if c == '.'
-            && k > 0
-            && k + 1 < chars.len()
-            && chars[k - 1].1.is_ascii_digit()
-            && chars[k + 1].1.is_ascii_digit()
-        {
+        if c == '.' && i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
             boundary = false;
         }
         if boundary {
             push_trimmed(start, s, sent_start, run_end, out);
             sent_start = run_end;
         }
-        k = j.max(k + 1);
+        i = run_end.max(i + len);
     }
     push_trimmed(start, s, sent_start, s.len(), out);
 }
