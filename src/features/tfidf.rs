@@ -78,14 +78,13 @@ impl Vectorizer {
     /// documents' TF-IDF matrix.
     pub fn fit(config: FeatureConfig, docs: &[Analysis]) -> Result<(Vectorizer, CsrMatrix), FeatureError> {
         let n = docs.len();
-        // Document frequency by n-gram hash: no string is built for a gram that is pruned.
-        let df: FxHashMap<u64, u32> = docs
+        // Each document's distinct n-gram hashes with their counts, hashed once and reused for
+        // the document frequencies and for the matrix; no string is built for a pruned gram.
+        let counted: Vec<Vec<(u64, u32)>> = docs.par_iter().map(|d| counted_grams(d, config.ngram_max)).collect();
+        let df: FxHashMap<u64, u32> = counted
             .par_iter()
             .fold(FxHashMap::default, |mut acc: FxHashMap<u64, u32>, doc| {
-                let mut grams = gram_hashes(doc, config.ngram_max);
-                grams.sort_unstable();
-                grams.dedup();
-                for g in grams {
+                for &(g, _) in doc {
                     *acc.entry(g).or_insert(0) += 1;
                 }
                 acc
@@ -128,7 +127,10 @@ impl Vectorizer {
         let idf = kept.iter().map(|&(_, d)| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32).collect();
         let features = kept.into_iter().map(|(s, _)| s).collect();
         let vec = Vectorizer::from_parts(config, features, idf)?;
-        let rows: Vec<Vec<(u32, f32)>> = docs.par_iter().map(|d| vec.transform(d)).collect();
+        let rows: Vec<Vec<(u32, f32)>> = counted
+            .par_iter()
+            .map(|doc| vec.weigh_counts(doc.iter().filter_map(|(h, c)| vec.index.get(h).map(|&f| (f, *c)))))
+            .collect();
         let matrix = CsrMatrix::from_rows(vec.len(), &rows);
         Ok((vec, matrix))
     }
@@ -196,19 +198,26 @@ impl Vectorizer {
     /// Turn feature occurrences into a normalised TF-IDF row (sorts `ids`).
     pub fn weigh(&self, ids: &mut [u32]) -> Vec<(u32, f32)> {
         ids.sort_unstable();
-        let mut row: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
-        let mut i = 0;
-        while i < ids.len() {
-            let f = ids[i];
-            let mut j = i + 1;
-            while j < ids.len() && ids[j] == f {
-                j += 1;
+        let mut counts: Vec<(u32, u32)> = Vec::with_capacity(ids.len());
+        for &f in ids.iter() {
+            match counts.last_mut() {
+                Some((g, c)) if *g == f => *c += 1,
+                _ => counts.push((f, 1)),
             }
-            let c = (j - i) as f32;
-            let tf = if self.config.sublinear_tf { 1.0 + c.ln() } else { c };
-            row.push((f, tf * self.idf[f as usize]));
-            i = j;
         }
+        self.weigh_counts(counts.into_iter())
+    }
+
+    /// (column, count) pairs, columns distinct, into a normalised TF-IDF row sorted by column.
+    fn weigh_counts(&self, counts: impl Iterator<Item = (u32, u32)>) -> Vec<(u32, f32)> {
+        let mut row: Vec<(u32, f32)> = counts
+            .map(|(f, c)| {
+                let c = c as f32;
+                let tf = if self.config.sublinear_tf { 1.0 + c.ln() } else { c };
+                (f, tf * self.idf[f as usize])
+            })
+            .collect();
+        row.sort_unstable_by_key(|&(f, _)| f);
         let norm = row.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
         if norm > 0.0 {
             for (_, v) in &mut row {
@@ -288,10 +297,18 @@ fn for_each_gram_hash(doc: &Analysis, ngram_max: u8, mut f: impl FnMut(u64)) {
     }
 }
 
-/// The hashes of every n-gram occurrence of a document.
-fn gram_hashes(doc: &Analysis, ngram_max: u8) -> Vec<u64> {
-    let mut out = Vec::with_capacity(doc.terms.len() * 2);
-    for_each_gram_hash(doc, ngram_max, |h| out.push(h));
+/// A document's distinct n-gram hashes with their counts, sorted by hash.
+fn counted_grams(doc: &Analysis, ngram_max: u8) -> Vec<(u64, u32)> {
+    let mut all = Vec::with_capacity(doc.terms.len() * 2);
+    for_each_gram_hash(doc, ngram_max, |h| all.push(h));
+    all.sort_unstable();
+    let mut out: Vec<(u64, u32)> = Vec::with_capacity(all.len());
+    for h in all {
+        match out.last_mut() {
+            Some((g, c)) if *g == h => *c += 1,
+            _ => out.push((h, 1)),
+        }
+    }
     out
 }
 
