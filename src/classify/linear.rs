@@ -262,13 +262,34 @@ pub fn stratified_folds(y: &[usize], folds: usize, seed: u64) -> Vec<usize> {
     fold
 }
 
-/// Mean negative log-likelihood of softmax(t * scores) for the true classes.
+/// Label smoothing of the calibration targets: held-out folds of a clean training set are
+/// easier than the world, and without it a perfectly separated training set drives the
+/// temperature up until every prediction reads 1.000, right or wrong.
+const SMOOTHING: f64 = 0.05;
+
+/// Mean cross-entropy of softmax(t * scores) against smoothed one-hot targets.
 fn nll(scores: &[Vec<f32>], y: &[usize], t: f32) -> f64 {
-    scores.iter().zip(y).map(|(s, &c)| -f64::from(softmax(s, t)[c].max(1e-12)).ln()).sum::<f64>()
+    scores
+        .iter()
+        .zip(y)
+        .map(|(s, &c)| {
+            let k = s.len();
+            let off = SMOOTHING / (k.max(2) - 1) as f64;
+            softmax(s, t)
+                .iter()
+                .enumerate()
+                .map(|(j, &p)| {
+                    let target = if j == c { 1.0 - SMOOTHING } else { off };
+                    -target * f64::from(p.max(1e-12)).ln()
+                })
+                .sum::<f64>()
+        })
+        .sum::<f64>()
         / scores.len().max(1) as f64
 }
 
-/// The temperature minimising held-out NLL (golden-section search on log t; NLL is convex in t).
+/// The temperature minimising held-out cross-entropy (golden-section search on log t; the
+/// objective is convex in t).
 fn fit_temperature(scores: &[Vec<f32>], y: &[usize]) -> f32 {
     let (mut a, mut b) = ((0.05f64).ln(), (100.0f64).ln());
     let g = (5f64.sqrt() - 1.0) / 2.0;

@@ -87,13 +87,14 @@ pub fn normalize_into(input: &str, out: &mut String) {
         out.extend(input.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         return;
     }
-    // Arabic letters and marks need no NFKC here: the only compositions NFKC would make in this
-    // range (alef + combining hamza -> أ) and the reordering of marks it would do are undone by
-    // the folding below anyway (marks are removed, hamza-on-alef becomes alef). Only the
-    // compatibility letters U+0675..U+0678 decompose.
-    if input.chars().all(|c| c.is_ascii() || matches!(c as u32, 0x0600..=0x0674 | 0x0679..=0x06FF)) {
-        out.extend(input.chars().filter_map(fold_char));
-    } else if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+    // Arabic letters and marks need no NFKC here: the reordering of marks it would do is undone
+    // by the folding below (marks are removed). What it would change is left to the slow path:
+    // the combining madda and hamza (U+0653..U+0655), which compose with a preceding letter
+    // (و + ٔ -> ؤ), and the compatibility letters U+0675..U+0678, which decompose.
+    let arabic_only = input
+        .chars()
+        .all(|c| c.is_ascii() || matches!(c as u32, 0x0600..=0x0652 | 0x0656..=0x0674 | 0x0679..=0x06FF));
+    if arabic_only || is_nfkc_quick(input.chars()) == IsNormalized::Yes {
         out.extend(input.chars().filter_map(fold_char));
     } else {
         out.extend(input.nfkc().filter_map(fold_char));
@@ -154,5 +155,9 @@ mod tests {
     fn keeps_hamza_on_waw_and_ya() {
         assert_eq!(normalize("مسؤول"), "مسؤول");
         assert_eq!(normalize("رئيس"), "رئيس");
+        // Decomposed forms (letter + combining hamza) compose first, as NFKC says.
+        assert_eq!(normalize("مسو\u{0654}ول"), "مسؤول");
+        assert_eq!(normalize("ري\u{0654}يس"), "رئيس");
+        assert_eq!(normalize("ا\u{0654}حمد"), "احمد");
     }
 }

@@ -89,7 +89,7 @@ impl ArabicLightStemmer {
     pub fn stem<'a>(&self, word: &'a str) -> &'a str {
         let bytes = word.as_bytes();
         // Arabic letters are 2 bytes in UTF-8; a word with anything else takes the general path.
-        let all_two_byte = bytes.len() % 2 == 0 && bytes.chunks_exact(2).all(|c| (0xD8..=0xDB).contains(&c[0]));
+        let all_two_byte = bytes.len().is_multiple_of(2) && bytes.chunks_exact(2).all(|c| (0xD8..=0xDB).contains(&c[0]));
         if !all_two_byte {
             return self.stem_general(word);
         }
@@ -132,23 +132,20 @@ impl ArabicLightStemmer {
                 let min = if p == "و" { 3 } else { 2 };
                 if chars(rest) >= min {
                     w = rest;
-                    if p == "و" {
-                        if let Some(r2) = w.strip_prefix("ال") {
-                            if chars(r2) >= 2 {
+                    if p == "و"
+                        && let Some(r2) = w.strip_prefix("ال")
+                            && chars(r2) >= 2 {
                                 w = r2;
                             }
-                        }
-                    }
                     break;
                 }
             }
         }
         for s in AR_SUFFIXES {
-            if let Some(rest) = w.strip_suffix(s) {
-                if chars(rest) >= 2 {
+            if let Some(rest) = w.strip_suffix(s)
+                && chars(rest) >= 2 {
                     w = rest;
                 }
-            }
         }
         w
     }
