@@ -485,9 +485,10 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
         return Err(Fatal(format!("--max-df must be in (0, 1], got {}", a.max_df)));
     }
     if let Some(h) = a.holdout
-        && !(h > 0.0 && h < 1.0) {
-            return Err(Fatal(format!("--holdout must be between 0 and 1, got {h}")));
-        }
+        && !(h > 0.0 && h < 1.0)
+    {
+        return Err(Fatal(format!("--holdout must be between 0 and 1, got {h}")));
+    }
     let config = TrainConfig {
         text: TextConfig { stem: a.stem, stopwords: a.drop_stopwords, numbers: a.numbers },
         features: crate::features::FeatureConfig {

@@ -115,10 +115,11 @@ impl Vectorizer {
         let mut kept: Vec<(String, u32)> =
             survivors.into_iter().filter_map(|(h, d)| names.get(&h).map(|s| (s.clone(), d))).collect();
         if let Some(cap) = config.max_features
-            && kept.len() > cap {
-                kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                kept.truncate(cap);
-            }
+            && kept.len() > cap
+        {
+            kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            kept.truncate(cap);
+        }
         if kept.is_empty() {
             return Err(FeatureError::EmptyVocabulary { min_df: config.min_df, docs: n });
         }
@@ -269,9 +270,10 @@ fn for_each_gram<'d>(doc: &'d Analysis, ngram_max: u8, mut f: impl FnMut(u64, &'
         f(h, s, None);
         if ngram_max >= 2
             && let Some((p, ph, ps)) = prev
-                && ps == t.sentence {
-                    f(pair_hash(ph, h), p, Some(s));
-                }
+            && ps == t.sentence
+        {
+            f(pair_hash(ph, h), p, Some(s));
+        }
         prev = Some((s, h, t.sentence));
     }
 }
@@ -285,9 +287,10 @@ fn for_each_gram_hash(doc: &Analysis, ngram_max: u8, mut f: impl FnMut(u64)) {
         f(h);
         if ngram_max >= 2
             && let Some((ph, ps)) = prev
-                && ps == t.sentence {
-                    f(pair_hash(ph, h));
-                }
+            && ps == t.sentence
+        {
+            f(pair_hash(ph, h));
+        }
         prev = Some((h, t.sentence));
     }
 }

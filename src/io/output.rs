@@ -83,34 +83,47 @@ impl Drop for AtomicFile {
     }
 }
 
-/// Write `bytes` to `path` atomically.
+/// Write `bytes` to `path` atomically (in place when `path` is a device or a pipe).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = AtomicFile::create(path)?;
-    f.write_all(bytes)?;
-    f.commit()
+    let mut sink = Sink::open(Some(path))?;
+    sink.write_all(bytes)?;
+    sink.finish()
 }
 
 /// Where output goes.
 pub enum Sink {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
-    /// A file, committed at the end.
+    /// A regular file, committed at the end.
     File(AtomicFile),
+    /// Something that is not a regular file (`/dev/null`, a FIFO, a terminal): written in place,
+    /// since renaming over it would replace the device or pipe with a file.
+    Special(BufWriter<File>),
+}
+
+/// Is `path` an existing file system object other than a regular file (a device, a FIFO)?
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 impl Sink {
-    /// Standard output, or an atomic file when `path` is given.
+    /// Standard output, or an atomic file when `path` is given (written in place when `path`
+    /// is a device or a pipe).
     pub fn open(path: Option<&Path>) -> io::Result<Sink> {
         Ok(match path {
+            Some(p) if p.as_os_str() != "-" && is_special(p) => {
+                Sink::Special(BufWriter::with_capacity(1 << 16, std::fs::OpenOptions::new().write(true).open(p)?))
+            }
             Some(p) if p.as_os_str() != "-" => Sink::File(AtomicFile::create(p)?),
             _ => Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
         })
     }
 
-    /// Finish: flush standard output, or commit the file.
+    /// Finish: flush standard output or the device, or commit the file.
     pub fn finish(self) -> io::Result<()> {
         match self {
             Sink::Stdout(mut w) => w.flush(),
+            Sink::Special(mut w) => w.flush(),
             Sink::File(f) => f.commit(),
         }
     }
@@ -120,12 +133,14 @@ impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Sink::Stdout(w) => w.write(buf),
+            Sink::Special(w) => w.write(buf),
             Sink::File(f) => f.write(buf),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Sink::Stdout(w) => w.flush(),
+            Sink::Special(w) => w.flush(),
             Sink::File(f) => f.flush(),
         }
     }
@@ -218,6 +233,20 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "temporary file removed");
         write_atomic(&p, b"done").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"done");
+    }
+
+    #[test]
+    fn devices_are_written_in_place_not_replaced() {
+        let null = Path::new("/dev/null");
+        if !is_special(null) {
+            return; // not a Unix-like system
+        }
+        write_atomic(null, b"discarded").unwrap();
+        let mut sink = Sink::open(Some(null)).unwrap();
+        sink.write_all(b"discarded too").unwrap();
+        sink.finish().unwrap();
+        assert!(is_special(null), "/dev/null must still be a device");
+        assert_eq!(std::fs::read(null).unwrap(), b"", "nothing readable was written");
     }
 
     #[test]

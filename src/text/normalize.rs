@@ -91,9 +91,8 @@ pub fn normalize_into(input: &str, out: &mut String) {
     // by the folding below (marks are removed). What it would change is left to the slow path:
     // the combining madda and hamza (U+0653..U+0655), which compose with a preceding letter
     // (و + ٔ -> ؤ), and the compatibility letters U+0675..U+0678, which decompose.
-    let arabic_only = input
-        .chars()
-        .all(|c| c.is_ascii() || matches!(c as u32, 0x0600..=0x0652 | 0x0656..=0x0674 | 0x0679..=0x06FF));
+    let arabic_only =
+        input.chars().all(|c| c.is_ascii() || matches!(c as u32, 0x0600..=0x0652 | 0x0656..=0x0674 | 0x0679..=0x06FF));
     if arabic_only || is_nfkc_quick(input.chars()) == IsNormalized::Yes {
         out.extend(input.chars().filter_map(fold_char));
     } else {

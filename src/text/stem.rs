@@ -89,7 +89,8 @@ impl ArabicLightStemmer {
     pub fn stem<'a>(&self, word: &'a str) -> &'a str {
         let bytes = word.as_bytes();
         // Arabic letters are 2 bytes in UTF-8; a word with anything else takes the general path.
-        let all_two_byte = bytes.len().is_multiple_of(2) && bytes.chunks_exact(2).all(|c| (0xD8..=0xDB).contains(&c[0]));
+        let all_two_byte =
+            bytes.len().is_multiple_of(2) && bytes.chunks_exact(2).all(|c| (0xD8..=0xDB).contains(&c[0]));
         if !all_two_byte {
             return self.stem_general(word);
         }
@@ -134,18 +135,20 @@ impl ArabicLightStemmer {
                     w = rest;
                     if p == "و"
                         && let Some(r2) = w.strip_prefix("ال")
-                            && chars(r2) >= 2 {
-                                w = r2;
-                            }
+                        && chars(r2) >= 2
+                    {
+                        w = r2;
+                    }
                     break;
                 }
             }
         }
         for s in AR_SUFFIXES {
             if let Some(rest) = w.strip_suffix(s)
-                && chars(rest) >= 2 {
-                    w = rest;
-                }
+                && chars(rest) >= 2
+            {
+                w = rest;
+            }
         }
         w
     }
