@@ -89,8 +89,11 @@ fn binary_scores(truth: &[usize], pred: &[usize], c: usize, support: usize) -> C
     let p: Array1<bool> = pred.iter().map(|&x| x == c).collect();
     let tp = truth.iter().zip(pred).filter(|&(&a, &b)| a == c && b == c).count();
     let predicted = pred.iter().filter(|&&b| b == c).count();
-    // linfa divides by zero when a class is never predicted or never true; those are 0 here.
-    let (precision, recall) = match p.confusion_matrix(&t) {
+    // linfa lays its matrix out as (self, argument); its binary precision is
+    // m00 / (m00 + m10), which is TP / (TP + FP) when `self` is the truth and the argument the
+    // prediction, so the truth calls. linfa divides by zero when a class is never predicted or
+    // never true; those are 0 here.
+    let (precision, recall) = match t.confusion_matrix(&p) {
         Ok(cm) if predicted > 0 && support > 0 && tp > 0 && predicted < pred.len() && support < truth.len() => {
             (cm.precision(), cm.recall())
         }
@@ -123,6 +126,20 @@ mod tests {
         assert_eq!(r.confusion.matrix, vec![vec![2, 1, 0], vec![0, 1, 1], vec![1, 0, 2]]);
         let f1 = (2.0 / 3.0 + 0.5 + 2.0 / 3.0) / 3.0;
         assert!((r.macro_f1 - f1).abs() < 1e-6);
+    }
+
+    #[test]
+    fn precision_and_recall_are_not_swapped() {
+        let labels: Vec<String> = ["a", "b"].iter().map(|s| s.to_string()).collect();
+        // "a": 4 true records, 3 of them found, and 2 "b" records wrongly called "a".
+        let truth = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+        let pred = [0, 0, 0, 1, 0, 0, 1, 1, 1, 1];
+        let r = evaluate(&labels, &truth, &pred);
+        let a = r.per_class["a"];
+        assert!((a.precision - 3.0 / 5.0).abs() < 1e-6, "precision {}", a.precision);
+        assert!((a.recall - 3.0 / 4.0).abs() < 1e-6, "recall {}", a.recall);
+        let b = r.per_class["b"];
+        assert!((b.precision - 4.0 / 5.0).abs() < 1e-6 && (b.recall - 4.0 / 6.0).abs() < 1e-6);
     }
 
     #[test]

@@ -294,6 +294,9 @@ struct EvalReport {
     #[serde(flatten)]
     overall: Report,
     by_language: BTreeMap<String, Report>,
+    /// With multi-label gold (`labels`): the fraction predicted as any of a record's labels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accuracy_any_label: Option<f32>,
     unlabelled: usize,
     unknown_labels: BTreeMap<String, usize>,
     errors: usize,
@@ -326,6 +329,8 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
     let mut langs: Vec<&'static str> = Vec::new();
     let mut unlabelled = 0;
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    let mut multi_label = false;
+    let mut any_correct = 0usize;
     let mut pred_out = match &a.predictions {
         Some(p) => Some(RecordWriter::new(
             Sink::open(Some(p)).map_err(|e| Fatal(format!("cannot create {}: {e}", p.display())))?,
@@ -343,11 +348,12 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
             let text = r.full_text();
             let doc = model.analyzer().analyze(&text);
             let p = model.predict(&doc);
-            (r.id.clone(), gold, doc.lang.code(), p.label, p.probabilities[p.label])
+            let any = r.labels.iter().any(|l| *l == model.labels()[p.label]);
+            (r.id.clone(), gold, doc.lang.code(), p.label, p.probabilities[p.label], (r.labels.len() > 1, any))
         },
         |res| {
             match res {
-                Ok((id, gold, lang, label, conf)) => match gold {
+                Ok((id, gold, lang, label, conf, (multi, any))) => match gold {
                     None => {
                         unlabelled += 1;
                         eprintln!("newsdesk: {id}: no label; not scored");
@@ -358,6 +364,8 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
                             truth.push(t);
                             pred.push(label);
                             langs.push(lang);
+                            multi_label |= multi;
+                            any_correct += usize::from(any || t == label);
                             if let Some(w) = &mut pred_out {
                                 w.write(&PredLine {
                                     id: &id,
@@ -398,7 +406,15 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
         let p: Vec<usize> = idx.iter().map(|&i| pred[i]).collect();
         by_language.insert(l.to_string(), evaluate(&labels, &t, &p));
     }
-    let report = EvalReport { overall, by_language, unlabelled, unknown_labels: unknown, errors: stats.failed };
+    let accuracy_any_label = (multi_label && !truth.is_empty()).then(|| any_correct as f32 / truth.len() as f32);
+    let report = EvalReport {
+        overall,
+        by_language,
+        accuracy_any_label,
+        unlabelled,
+        unknown_labels: unknown,
+        errors: stats.failed,
+    };
     let mut sink = Sink::open(a.output.as_deref()).map_err(|e| Fatal(format!("cannot create output: {e}")))?;
     match a.format {
         OutputFormat::Table => write!(sink, "{}", eval_table(&report))?,
@@ -437,6 +453,9 @@ fn report_table(r: &Report) -> String {
 
 fn eval_table(r: &EvalReport) -> String {
     let mut s = report_table(&r.overall);
+    if let Some(a) = r.accuracy_any_label {
+        s += &format!("\naccuracy counting any of a record's labels: {a:.4}\n");
+    }
     for (l, rep) in &r.by_language {
         s += &format!(
             "\nlanguage {l}: records {}   accuracy {:.4}   macro-F1 {:.4}\n",
@@ -562,8 +581,18 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
     let analyzer = crate::text::Analyzer::new(config.text);
     let analyses: Vec<Analysis> = {
         use rayon::prelude::*;
-        texts.par_iter().map(|t| analyzer.analyze(t)).collect()
+        // Only the terms are needed from here on: drop each text's sentence list, then the texts.
+        texts
+            .par_iter()
+            .map(|t| {
+                let mut a = analyzer.analyze(t);
+                a.sentences = Vec::new();
+                a
+            })
+            .collect()
     };
+    let n_docs = texts.len();
+    drop(texts);
     say("text read");
     let gold_refs: Vec<&str> = gold.iter().map(String::as_str).collect();
     let label_index = |l: &str| distinct.binary_search_by(|x| x.as_str().cmp(l)).unwrap_or(0);
@@ -571,7 +600,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
 
     // Validation.
     let mut validation = None;
-    let mut final_idx: Vec<usize> = (0..texts.len()).collect();
+    let mut final_idx: Vec<usize> = (0..n_docs).collect();
     let eval_on = |train_idx: &[usize], test_idx: &[usize]| -> Result<Vec<usize>, Fatal> {
         let tr: Vec<Analysis> = train_idx.iter().map(|&i| analyses[i].clone()).collect();
         let g: Vec<&str> = train_idx.iter().map(|&i| gold_refs[i]).collect();
@@ -610,7 +639,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
         final_idx = tr;
     }
     say("fitting");
-    let (tr, g): (Vec<Analysis>, Vec<&str>) = if final_idx.len() == texts.len() {
+    let (tr, g): (Vec<Analysis>, Vec<&str>) = if final_idx.len() == n_docs {
         (analyses, gold_refs.clone())
     } else {
         (final_idx.iter().map(|&i| analyses[i].clone()).collect(), final_idx.iter().map(|&i| gold_refs[i]).collect())
