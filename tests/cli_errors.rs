@@ -196,6 +196,24 @@ fn missing_input_is_fatal_but_the_other_inputs_are_processed() {
 }
 
 #[test]
+fn eval_with_a_missing_input_or_an_empty_directory_scores_the_rest_and_exits_2() {
+    let dir = tempdir();
+    write(dir.path(), "gold.jsonl", format!("{{\"text\": \"{EN}\", \"label\": \"diplomacy\"}}\n"));
+    std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
+    let r = run_in(dir.path(), &["eval", "-f", "json", "missing.jsonl", "gold.jsonl", "empty"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!((r.json()["records"].as_u64(), r.json()["errors"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(
+        r.err_lines(),
+        [
+            "newsdesk: missing.jsonl: no such file or directory",
+            "newsdesk: empty: the directory contains no files",
+            "newsdesk: 2 of 3 records failed (reported above)"
+        ]
+    );
+}
+
+#[test]
 fn empty_directory_is_fatal() {
     let dir = tempdir();
     std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
