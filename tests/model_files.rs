@@ -26,6 +26,15 @@ fn edited(from: &str, to: &str) -> Vec<u8> {
     s.replacen(from, to, 1).into_bytes()
 }
 
+/// The shipped model with the first number of the array `key` replaced by `to`.
+fn first_number(key: &str, to: &str) -> Vec<u8> {
+    let s = String::from_utf8(good_model()).expect("the model is UTF-8");
+    let open = format!("\"{key}\":[");
+    let at = s.find(&open).unwrap_or_else(|| panic!("the model file has no {open}")) + open.len();
+    let len = s[at..].find([',', ']']).expect("a number");
+    format!("{}{to}{}", &s[..at], &s[at + len..]).into_bytes()
+}
+
 /// Deterministic pseudo-random bytes (SplitMix64).
 fn noise(n: usize, seed: u64) -> Vec<u8> {
     let mut x = seed;
@@ -191,6 +200,25 @@ fn models_with_damaged_parts() {
         "damaged model file (the classifier has",
     );
     assert_rejected("type.model", Some(&edited("\"idf\":[", "\"idf\":[\"x\",")), "damaged model file");
+}
+
+/// Numbers beyond f32 read as infinity; a model must not load with them (every probability
+/// would be NaN, written as null).
+#[test]
+fn models_with_numbers_out_of_range() {
+    assert_rejected(
+        "idf.model",
+        Some(&first_number("idf", "1e39")),
+        "damaged model file (an IDF weight is inf, not a finite non-negative number)",
+    );
+    assert_rejected(
+        "negidf.model",
+        Some(&first_number("idf", "-2")),
+        "damaged model file (an IDF weight is -2, not a finite non-negative number)",
+    );
+    let not_finite = "damaged model file (inconsistent classifier: weights or temperature are not finite numbers)";
+    assert_rejected("weight.model", Some(&first_number("weights", "1e39")), not_finite);
+    assert_rejected("bias.model", Some(&first_number("bias", "-1e39")), not_finite);
 }
 
 #[test]
