@@ -368,6 +368,10 @@ impl Model {
         if !(1..=2).contains(&file.features.ngram_max) {
             return Err(corrupt(format!("unsupported n-gram length {}", file.features.ngram_max)));
         }
+        // A number too large for f32 (1e39) reads as infinity: it would make every probability NaN.
+        if let Some(x) = file.idf.iter().find(|x| !(x.is_finite() && **x >= 0.0)) {
+            return Err(corrupt(format!("an IDF weight is {x}, not a finite non-negative number")));
+        }
         let vectorizer =
             Vectorizer::from_parts(file.features, file.vocabulary, file.idf).map_err(|e| corrupt(e.to_string()))?;
         let c = file.classifier;

@@ -82,6 +82,10 @@ impl InputError {
     fn record(id: String, message: impl Into<String>) -> Self {
         InputError { location: id.clone(), id, message: message.into(), fatal: false }
     }
+    /// A bad record whose id (from the record itself) differs from its `PATH:LINE` location.
+    fn at(id: String, location: &str, message: impl Into<String>) -> Self {
+        InputError { id, location: location.to_string(), message: message.into(), fatal: false }
+    }
     fn input(path: &str, message: impl Into<String>) -> Self {
         InputError { id: path.to_string(), location: path.to_string(), message: message.into(), fatal: true }
     }
@@ -133,16 +137,16 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
     };
     let text = match raw.text {
         Some(Value::String(s)) => s,
-        None | Some(Value::Null) => return Err(InputError::record(id, "no \"text\" field")),
+        None | Some(Value::Null) => return Err(InputError::at(id, default_id, "no \"text\" field")),
         Some(other) => {
-            return Err(InputError::record(id, format!("\"text\" must be a string, not {}", kind(&other))));
+            return Err(InputError::at(id, default_id, format!("\"text\" must be a string, not {}", kind(&other))));
         }
     };
     let title = match raw.title {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s),
         Some(other) => {
-            return Err(InputError::record(id, format!("\"title\" must be a string, not {}", kind(&other))));
+            return Err(InputError::at(id, default_id, format!("\"title\" must be a string, not {}", kind(&other))));
         }
     };
     let mut labels = Vec::new();
@@ -150,7 +154,7 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
         None | Some(Value::Null) => {}
         Some(Value::String(s)) => labels.push(s),
         Some(other) => {
-            return Err(InputError::record(id, format!("\"label\" must be a string, not {}", kind(&other))));
+            return Err(InputError::at(id, default_id, format!("\"label\" must be a string, not {}", kind(&other))));
         }
     }
     match raw.labels {
@@ -164,8 +168,9 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
                         }
                     }
                     other => {
-                        return Err(InputError::record(
+                        return Err(InputError::at(
                             id,
+                            default_id,
                             format!("\"labels\" must hold strings, not {}", kind(&other)),
                         ));
                     }
@@ -173,7 +178,7 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
             }
         }
         Some(other) => {
-            return Err(InputError::record(id, format!("\"labels\" must be an array, not {}", kind(&other))));
+            return Err(InputError::at(id, default_id, format!("\"labels\" must be an array, not {}", kind(&other))));
         }
     }
     Ok(Record { id, text, title, labels, folder_label: None })
@@ -467,6 +472,7 @@ mod tests {
         assert!(e.message.starts_with("not valid JSON"), "{}", e.message);
         let e = parse_json_record(br#"{"id": "a1"}"#, "f.jsonl:4").unwrap_err();
         assert_eq!((e.id.as_str(), e.message.as_str()), ("a1", "no \"text\" field"));
+        assert_eq!(e.location, "f.jsonl:4", "the location names the line even when the record has an id");
         let e = parse_json_record(br#"{"text": 5}"#, "f:5").unwrap_err();
         assert_eq!(e.message, "\"text\" must be a string, not a number");
         let e = parse_json_record(b"{\"text\": \"\xff\"}", "f:6").unwrap_err();

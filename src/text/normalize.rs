@@ -97,6 +97,13 @@ pub fn normalize_into(input: &str, out: &mut String) {
         out.extend(input.chars().filter_map(fold_char));
     } else {
         out.extend(input.nfkc().filter_map(fold_char));
+        // Dropping an invisible character can bring a letter and a combining mark together that
+        // NFKC then composes ("I", ZWJ, U+0301): normalise once more so that the result is a
+        // fixed point (found by the property tests).
+        if is_nfkc_quick(out.chars()) != IsNormalized::Yes {
+            let again: String = out.nfkc().filter_map(fold_char).collect();
+            *out = again;
+        }
     }
 }
 
@@ -148,6 +155,13 @@ mod tests {
         assert_eq!(normalize("ПУТИН"), "путин");
         assert_eq!(normalize("a\u{200B}b\u{200F}c\u{FEFF}"), "abc");
         assert_eq!(normalize("ＵＮ"), "un");
+    }
+
+    #[test]
+    fn is_idempotent_when_an_invisible_separates_a_letter_from_its_mark() {
+        let once = normalize("I\u{200D}\u{301}");
+        assert_eq!(once, "\u{ED}");
+        assert_eq!(normalize(&once), once);
     }
 
     #[test]

@@ -1,0 +1,246 @@
+//! `train` on bad and unusual training data: it stops with the list of problems (or skips them
+//! with `--skip-invalid`), and any set of two or more labels trains, whatever their names.
+
+mod support;
+
+use serde_json::{Value, json};
+use std::path::Path;
+use support::*;
+
+/// Three short articles per label, each label with its own made-up vocabulary (so training and
+/// the check that the model learnt something do not depend on real news).
+fn synthetic(labels: &[&str]) -> String {
+    let mut out = String::new();
+    for (k, label) in labels.iter().enumerate() {
+        for d in 0..3 {
+            let text = format!(
+                "The zq{k}alpha and the zq{k}beta of the day. It was the zq{k}gamma report {d} of the zq{k}delta."
+            );
+            out += &json!({"text": text, "label": label}).to_string();
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn train_report(dir: &Path, input: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["train", input, "--output", "m.model", "--format", "json"];
+    args.extend_from_slice(extra);
+    run_in(dir, &args, None)
+}
+
+/// Train on `labels`, then check the model predicts each label for its own vocabulary.
+fn trains_and_predicts(labels: &[&str]) {
+    let dir = tempdir();
+    write(dir.path(), "train.jsonl", synthetic(labels));
+    let r = train_report(dir.path(), "train.jsonl", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = r.json();
+    assert_eq!(rep["documents"], 3 * labels.len());
+    assert_eq!(rep["skipped"], 0);
+    let mut sorted: Vec<&str> = labels.to_vec();
+    sorted.sort();
+    assert_eq!(rep["labels"], json!(sorted));
+    let queries: String = (0..labels.len())
+        .map(|k| json!({"id": k.to_string(), "text": format!("zq{k}alpha zq{k}beta zq{k}gamma")}).to_string() + "\n")
+        .collect();
+    write(dir.path(), "q.jsonl", queries);
+    let r = run_in(dir.path(), &["classify", "--model", "m.model", "-f", "jsonl", "q.jsonl"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = r.jsonl();
+    assert_eq!(out.len(), labels.len());
+    for (k, v) in out.iter().enumerate() {
+        assert_eq!(v["label"], labels[k], "query {k}: {v}");
+        let sum: f64 = v["scores"].as_object().expect("scores").values().filter_map(Value::as_f64).sum();
+        assert!((sum - 1.0).abs() < 1e-4, "probabilities sum to {sum}");
+    }
+}
+
+#[test]
+fn two_labels_train() {
+    trains_and_predicts(&["yes", "no"]);
+}
+
+#[test]
+fn fifty_labels_train() {
+    let names: Vec<String> = (0..50).map(|k| format!("topic-{k:02}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    trains_and_predicts(&refs);
+}
+
+#[test]
+fn labels_with_spaces_and_arabic_script_train() {
+    trains_and_predicts(&["foreign affairs", "سياسة خارجية", "اقتصاد", "Mixed عربي label", "  padded  "]);
+}
+
+#[test]
+fn folder_labels_train_including_arabic_folder_names() {
+    let dir = tempdir();
+    for (k, label) in ["رياضة", "economy news"].iter().enumerate() {
+        for d in 0..3 {
+            write(
+                dir.path(),
+                &format!("corpus/{label}/{d}.txt"),
+                format!("zq{k}alpha zq{k}beta common. zq{k}gamma item {d}."),
+            );
+        }
+    }
+    let r = train_report(dir.path(), "corpus", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["labels"], json!(["economy news", "رياضة"]));
+    assert_eq!(r.json()["documents_per_label"], json!({"economy news": 3, "رياضة": 3}));
+}
+
+#[test]
+fn one_label_is_refused() {
+    let dir = tempdir();
+    write(dir.path(), "one.jsonl", synthetic(&["only"]));
+    let r = train_report(dir.path(), "one.jsonl", &[]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "newsdesk: error: the training records have only one label (\"only\"); a classifier needs at least two\n"
+    );
+    assert_eq!(listing(dir.path()), ["one.jsonl"], "no model written");
+}
+
+#[test]
+fn an_empty_training_set_is_refused() {
+    let dir = tempdir();
+    write(dir.path(), "empty.jsonl", "\n\n");
+    let r = train_report(dir.path(), "empty.jsonl", &[]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr, "newsdesk: error: there are no training records\n");
+    assert_eq!(listing(dir.path()), ["empty.jsonl"]);
+}
+
+fn bad_training_set() -> String {
+    let mut s = synthetic(&["a", "b"]); // lines 1-6 are good
+    s += "{\"label\": \"a\"}\n"; // 7: no text
+    s += "{\"text\": \"zq0alpha words\"}\n"; // 8: no label
+    s += "{\"text\": \"  \\n \", \"label\": \"b\"}\n"; // 9: whitespace text
+    s += "{\"text\": \"zq1beta\", \"label\": \"   \"}\n"; // 10: blank label
+    s += "garbage\n"; // 11
+    s += "{\"text\": \"zq1beta\", \"label\": 3}\n"; // 12
+    s
+}
+
+#[test]
+fn bad_training_records_stop_the_run_with_the_list() {
+    let dir = tempdir();
+    write(dir.path(), "t.jsonl", bad_training_set());
+    let r = train_report(dir.path(), "t.jsonl", &[]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.err_lines(),
+        [
+            "newsdesk: error: 6 problem(s) in the training data; nothing was written:",
+            "  t.jsonl:7: no \"text\" field",
+            "  t.jsonl:8: no label (give \"label\" in JSON, or put files in per-label folders)",
+            "  t.jsonl:9: the text is empty",
+            "  t.jsonl:10: the label is empty",
+            "  t.jsonl:11: not a JSON object with a \"text\" field (each line must be one {...} object)",
+            "  t.jsonl:12: \"label\" must be a string, not a number",
+            "Fix them, or pass --skip-invalid to train without those records.",
+        ]
+    );
+    assert_eq!(listing(dir.path()), ["t.jsonl"], "no model written");
+}
+
+#[test]
+fn skip_invalid_trains_on_the_rest_and_says_how_many() {
+    let dir = tempdir();
+    write(dir.path(), "t.jsonl", bad_training_set());
+    let r = train_report(dir.path(), "t.jsonl", &["--skip-invalid"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.starts_with("newsdesk: skipped 6 invalid training record(s)\n"), "{}", r.stderr);
+    let rep = r.json();
+    assert_eq!((rep["documents"].as_u64(), rep["skipped"].as_u64()), (Some(6), Some(6)));
+    assert_eq!(listing(dir.path()), ["m.model", "t.jsonl"]);
+}
+
+/// A record with its own id is still located by file and line in the list of problems.
+#[test]
+#[ignore = "bug: train's own checks (no label, empty text, empty label) name a record by its id only, \
+            not by PATH:LINE, when the record has an \"id\" (Record keeps no location)"]
+fn problems_of_records_with_an_id_name_the_file_and_line() {
+    let dir = tempdir();
+    let mut s = synthetic(&["a", "b"]);
+    s += "{\"id\": \"story-9\", \"text\": \" \", \"label\": \"b\"}\n";
+    write(dir.path(), "t.jsonl", s);
+    let r = train_report(dir.path(), "t.jsonl", &[]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("\n  t.jsonl:7"), "{}", r.stderr);
+}
+
+#[test]
+fn many_problems_are_listed_up_to_twenty() {
+    let dir = tempdir();
+    let mut s = synthetic(&["a", "b"]);
+    s += &"{\"text\": \"no label here\"}\n".repeat(25);
+    write(dir.path(), "t.jsonl", s);
+    let r = train_report(dir.path(), "t.jsonl", &[]);
+    assert_eq!(r.code, 2);
+    let lines = r.err_lines();
+    assert_eq!(lines[0], "newsdesk: error: 25 problem(s) in the training data; nothing was written:");
+    assert_eq!(lines.iter().filter(|l| l.contains(": no label")).count(), 20);
+    assert!(lines.contains(&"  ... and 5 more"), "{}", r.stderr);
+}
+
+#[test]
+fn invalid_utf8_and_missing_files_are_training_problems() {
+    let dir = tempdir();
+    write(dir.path(), "corpus/a/1.txt", "zq0alpha zq0beta.");
+    write(dir.path(), "corpus/a/2.txt", b"zq0alpha \xff zq0beta.");
+    write(dir.path(), "corpus/b/1.txt", "zq1alpha zq1beta.");
+    let r = train_report(dir.path(), "corpus", &["--min-df", "1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("\n  corpus/a/2.txt: not valid UTF-8 (line 1, byte 10)\n"), "{}", r.stderr);
+    let r = run_in(dir.path(), &["train", "corpus", "missing.jsonl", "-o", "m.model"], None);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("\n  missing.jsonl: no such file or directory\n"), "{}", r.stderr);
+    let r = train_report(dir.path(), "corpus", &["--min-df", "1", "--skip-invalid"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["documents"], 2);
+}
+
+#[test]
+fn hostile_training_text_trains() {
+    let dir = tempdir();
+    let mut s = synthetic(&["a", "b"]);
+    for t in ["\u{0000}\u{0000}", "😀😀😀", "٠١٢٣ ...", "\u{202E}\u{200F}\u{200D}", "x\r\ny\r\n", "\u{FEFF}zq0alpha"]
+    {
+        s += &json!({"text": t, "label": "a"}).to_string();
+        s.push('\n');
+    }
+    write(dir.path(), "t.jsonl", s);
+    let r = train_report(dir.path(), "t.jsonl", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["documents"], 12);
+}
+
+#[test]
+fn an_unwritable_model_path_is_fatal() {
+    let dir = tempdir();
+    write(dir.path(), "t.jsonl", synthetic(&["a", "b"]));
+    let r = run_in(dir.path(), &["train", "t.jsonl", "-o", "no/such/dir/m.model"], None);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("newsdesk: error: no/such/dir/m.model: No such file or directory"), "{}", r.stderr);
+    assert_eq!(listing(dir.path()), ["t.jsonl"]);
+}
+
+#[test]
+fn a_vocabulary_too_small_for_min_df_is_a_clear_error() {
+    let dir = tempdir();
+    write(dir.path(), "t.jsonl", "{\"text\": \"alpha\", \"label\": \"a\"}\n{\"text\": \"beta\", \"label\": \"b\"}\n");
+    let r = train_report(dir.path(), "t.jsonl", &[]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr.lines().last(),
+        Some("newsdesk: error: no term occurs in at least 2 of the 2 training documents: lower --min-df or add data"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(listing(dir.path()), ["t.jsonl"]);
+}
