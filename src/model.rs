@@ -258,8 +258,19 @@ impl Model {
         pred.to_vec()
     }
 
-    /// The model as file bytes (deterministic).
-    pub fn to_bytes(&self) -> Vec<u8> {
+    /// The model as file bytes (deterministic). Fails if training produced a number JSON
+    /// cannot hold (an infinite or NaN weight), rather than writing a file that cannot load.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
+        let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
+        if !finite(self.classifier.weights())
+            || !finite(self.classifier.bias())
+            || !finite(self.vectorizer.idf())
+            || !self.classifier.temperature().is_finite()
+        {
+            return Err(ModelError::Data(
+                "training produced non-finite weights; try a smaller --c or check the data".into(),
+            ));
+        }
         let file = ModelFile {
             format: FORMAT.into(),
             version: VERSION,
@@ -277,14 +288,15 @@ impl Model {
             params: self.params,
             training: self.training.clone(),
         };
-        let mut out = serde_json::to_vec(&file).unwrap_or_default();
+        let mut out =
+            serde_json::to_vec(&file).map_err(|e| ModelError::Data(format!("cannot encode the model: {e}")))?;
         out.push(b'\n');
-        out
+        Ok(out)
     }
 
     /// Write the model file atomically.
     pub fn save(&self, path: &Path) -> Result<(), ModelError> {
-        crate::io::write_atomic(path, &self.to_bytes())
+        crate::io::write_atomic(path, &self.to_bytes()?)
             .map_err(|source| ModelError::Io { path: path.display().to_string(), source })
     }
 
@@ -409,10 +421,10 @@ mod tests {
     #[test]
     fn round_trip_is_byte_identical() {
         let m = tiny();
-        let bytes = m.to_bytes();
+        let bytes = m.to_bytes().unwrap();
         let back = Model::from_bytes(&bytes, "t").unwrap();
-        assert_eq!(back.to_bytes(), bytes);
-        assert_eq!(tiny().to_bytes(), bytes, "training is deterministic");
+        assert_eq!(back.to_bytes().unwrap(), bytes);
+        assert_eq!(tiny().to_bytes().unwrap(), bytes, "training is deterministic");
         let p = back.predict_text("an embargo and sanctions");
         assert_eq!(back.labels()[p.label], "sanctions");
         assert!((p.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-5);
@@ -426,7 +438,7 @@ mod tests {
         assert!(err(b"\x00\x01garbage").contains("not a newsdesk model"));
         assert!(err(br#"{"hello": 1}"#).contains("without the \"format\""));
         assert!(err(br#"{"format":"newsdesk-model","version":99}"#).contains("version 99"));
-        let good = tiny().to_bytes();
+        let good = tiny().to_bytes().unwrap();
         assert!(err(&good[..good.len() / 2]).contains("truncated"), "{}", err(&good[..good.len() / 2]));
         let s = String::from_utf8(good).unwrap();
         let no_labels = s.replacen("\"labels\":[\"diplomacy\",\"sanctions\"]", "\"labels\":[]", 1);

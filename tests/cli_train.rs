@@ -162,8 +162,6 @@ fn skip_invalid_trains_on_the_rest_and_says_how_many() {
 
 /// A record with its own id is still located by file and line in the list of problems.
 #[test]
-#[ignore = "bug: train's own checks (no label, empty text, empty label) name a record by its id only, \
-            not by PATH:LINE, when the record has an \"id\" (Record keeps no location)"]
 fn problems_of_records_with_an_id_name_the_file_and_line() {
     let dir = tempdir();
     let mut s = synthetic(&["a", "b"]);

@@ -239,9 +239,6 @@ fn a_model_path_that_is_missing_or_a_directory() {
 
 /// Weights that are finite but so large that a decision value overflows f32.
 #[test]
-#[ignore = "bug: classify::linear::LinearModel::probabilities sums f32 decision values that \
-            overflow to infinity with huge (finite) weights, so softmax gives NaN: the model loads \
-            and every probability is written as null with exit status 0"]
 fn a_model_with_huge_weights_is_refused_or_gives_finite_probabilities() {
     let s = String::from_utf8(good_model()).expect("the model is UTF-8");
     let at = s.find("\"weights\":[").expect("weights") + "\"weights\":[".len();

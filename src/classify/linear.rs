@@ -132,10 +132,13 @@ impl LinearModel {
     }
 }
 
-/// Softmax of `scores * t`, computed stably.
+/// Softmax of `scores * t`, computed stably (in f64; a NaN score counts as the lowest, and
+/// infinite scores are clamped, so the result is always a distribution).
 pub fn softmax(scores: &[f32], t: f32) -> Vec<f32> {
-    let m = scores.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
-    let e: Vec<f64> = scores.iter().map(|&s| (f64::from((s - m) * t)).exp()).collect();
+    let clean: Vec<f64> =
+        scores.iter().map(|&s| if s.is_nan() { -1e300 } else { f64::from(s).clamp(-1e300, 1e300) }).collect();
+    let m = clean.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+    let e: Vec<f64> = clean.iter().map(|&s| ((s - m) * f64::from(t)).exp()).collect();
     let z: f64 = e.iter().sum();
     e.iter().map(|&x| (x / z) as f32).collect()
 }

@@ -104,6 +104,12 @@ impl Progress {
     }
 }
 
+/// A reader that closed our output (`newsdesk ... | head`) ends the run quietly, like any Unix
+/// filter; any other write error is fatal.
+fn stop_on_closed_pipe<T>(e: std::io::Error) -> Result<Option<T>, Fatal> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(None) } else { Err(Fatal(format!("cannot write output: {e}"))) }
+}
+
 /// Run `work` over the inputs and write each result (or error record), in order.
 fn stream<T, W>(quiet: bool, input: &InputArgs, output: &OutputArgs, work: W) -> CmdResult
 where
@@ -133,10 +139,14 @@ where
         },
         |s| progress.update(&Stats { bytes: bytes.get(), ..*s }),
     )
-    .map_err(|e| Fatal(format!("cannot write output: {e}")))?;
+    .map(Some)
+    .or_else(stop_on_closed_pipe)?;
     progress.done();
-    let sink = writer.finish().map_err(|e| Fatal(format!("cannot write output: {e}")))?;
-    sink.finish().map_err(|e| Fatal(format!("cannot write output: {e}")))?;
+    let Some(stats) = stats else { return Ok(0) };
+    let done = writer.finish().and_then(|sink| sink.finish()).map(|_| Some(()));
+    if done.or_else(stop_on_closed_pipe)?.is_none() {
+        return Ok(0);
+    }
     Ok(finish_stats(quiet, &stats))
 }
 
@@ -532,16 +542,19 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
     for item in Reader::new(&a.input.inputs, a.input.input_format) {
         match item {
             Err(e) => problems.push(e.to_string()),
-            Ok(r) => match r.gold_label() {
-                None => problems
-                    .push(format!("{}: no label (give \"label\" in JSON, or put files in per-label folders)", r.id)),
-                Some(l) if l.trim().is_empty() => problems.push(format!("{}: the label is empty", r.id)),
-                Some(_) if r.text.trim().is_empty() => problems.push(format!("{}: the text is empty", r.id)),
-                Some(l) => {
-                    gold.push(l.to_string());
-                    texts.push(r.full_text().into_owned());
+            Ok(r) => {
+                let at = if r.id == r.location { r.location.clone() } else { format!("{} (id {})", r.location, r.id) };
+                match r.gold_label() {
+                    None => problems
+                        .push(format!("{at}: no label (give \"label\" in JSON, or put files in per-label folders)")),
+                    Some(l) if l.trim().is_empty() => problems.push(format!("{at}: the label is empty")),
+                    Some(_) if r.text.trim().is_empty() => problems.push(format!("{at}: the text is empty")),
+                    Some(l) => {
+                        gold.push(l.to_string());
+                        texts.push(r.full_text().into_owned());
+                    }
                 }
-            },
+            }
         }
     }
     if !problems.is_empty() {

@@ -47,6 +47,8 @@ pub struct Record {
     pub labels: Vec<String>,
     /// The sub-folder name, for a file read from a directory of per-label folders.
     pub folder_label: Option<String>,
+    /// Where the record came from: `PATH:LINE` for JSON Lines, `PATH` for a file.
+    pub location: String,
 }
 
 impl Record {
@@ -181,7 +183,7 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
             return Err(InputError::at(id, default_id, format!("\"labels\" must be an array, not {}", kind(&other))));
         }
     }
-    Ok(Record { id, text, title, labels, folder_label: None })
+    Ok(Record { id, text, title, labels, folder_label: None, location: default_id.to_string() })
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -202,7 +204,7 @@ pub fn decode_text(bytes: Vec<u8>, id: &str) -> Item {
             if s.starts_with('\u{FEFF}') {
                 s.drain(..3);
             }
-            Ok(Record { id: id.to_string(), text: s, ..Default::default() })
+            Ok(Record { id: id.to_string(), text: s, location: id.to_string(), ..Default::default() })
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();

@@ -223,30 +223,37 @@ struct Spans(Vec<(usize, usize)>);
 
 impl Spans {
     fn new(s: &str) -> Spans {
-        let mut stack: Vec<(char, usize)> = Vec::new();
-        let mut open_quotes = 0usize; // straight quotes on the stack
+        const OPENERS: [char; 6] = ['(', '[', '«', '“', '‹', '"'];
+        let kind = |c: char| OPENERS.iter().position(|&o| o == c);
+        let mut stack: Vec<(usize, usize)> = Vec::new(); // (opener kind, byte offset)
+        let mut open = [0usize; 6]; // openers of each kind on the stack
         let mut spans = Vec::new();
         for (i, c) in s.char_indices() {
             let want = match c {
-                ')' => Some('('),
-                ']' => Some('['),
-                '»' => Some('«'),
-                '”' => Some('“'),
-                '›' => Some('‹'),
-                '"' if open_quotes > 0 => Some('"'),
+                ')' => Some(0),
+                ']' => Some(1),
+                '»' => Some(2),
+                '”' => Some(3),
+                '›' => Some(4),
+                '"' if open[5] > 0 => Some(5),
                 _ => None,
             };
-            if let Some(open) = want {
-                if let Some(k) = stack.iter().rposition(|&(o, _)| o == open) {
-                    spans.push((stack[k].1, i));
-                    open_quotes -= stack[k..].iter().filter(|&&(o, _)| o == '"').count();
-                    stack.truncate(k);
+            if let Some(k) = want {
+                // Only search when an opener of this kind is on the stack; everything above it is
+                // popped as unmatched, so each opener is scanned at most once.
+                if open[k] > 0 {
+                    let at = stack.iter().rposition(|&(o, _)| o == k).unwrap_or(0);
+                    spans.push((stack[at].1, i));
+                    for &(o, _) in &stack[at..] {
+                        open[o] -= 1;
+                    }
+                    stack.truncate(at);
                 }
                 continue;
             }
-            if matches!(c, '(' | '[' | '«' | '“' | '‹' | '"') {
-                open_quotes += usize::from(c == '"');
-                stack.push((c, i));
+            if let Some(k) = kind(c) {
+                open[k] += 1;
+                stack.push((k, i));
             }
         }
         // Keep the outermost spans (matched pairs nest, so the rest lie inside them).

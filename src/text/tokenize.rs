@@ -63,7 +63,10 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_whitespace() {
         return false;
     }
+    // Invisible characters (soft hyphen, word joiner, directional marks) inside a word belong to
+    // it: normalisation drops them, and they must not split the word in two.
     c.is_alphanumeric()
+        || is_invisible(c)
         || is_arabic_mark(c)
         || c == '\u{0640}'
         || c == '\u{200C}'
