@@ -7,6 +7,9 @@
 //! line that does not end a sentence continues on the next line. In any text, a line that does
 //! not end a sentence continues when the next line starts with a lower-case Latin letter.
 //!
+//! A dateline-only line ("CAIRO, March 3 (Reuters) -") never continues the line before it, so
+//! it cannot end another unit; the text after it may continue it.
+//!
 //! **Units that are not prose.** A paragraph that starts like a link line ("اقرأ أيضا…",
 //! "Read more: …") is one unit marked `boilerplate`. A short single line with no final
 //! punctuation that is followed by more text ("إشارات إلى تحسن العلاقات") is one unit marked
@@ -98,6 +101,13 @@ fn ends_sentence(s: &str) -> bool {
     trimmed.ends_with(|c: char| is_terminal(c) || c == ':' || c == '؛' || c == ';')
 }
 
+/// Is `s` only a dateline ("CAIRO, March 3 (Reuters) -", "القاهرة - (وكالات) -"): a few words
+/// ending with a dash, the story's first sentence still to come?
+pub fn is_dateline_only(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with(['-', '–', '—']) && t.split_whitespace().count() <= 8
+}
+
 /// Does the line start like a link / promotion line?
 pub fn is_boilerplate_line(line: &str) -> bool {
     let head: String = line.trim_start_matches(|c: char| !c.is_alphanumeric()).chars().take(40).collect();
@@ -187,6 +197,7 @@ fn group_paragraphs(text: &str, lines: &[Line]) -> Vec<(usize, usize)> {
                 !ends_sentence(ps)
                     && !is_boilerplate_line(ps)
                     && !is_boilerplate_line(s)
+                    && !is_dateline_only(s)
                     && (next_lower || (hard_wrapped && ps.chars().count() >= 30))
             }
             _ => false,
@@ -266,7 +277,7 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>
             && is_terminal(chars[k - 1].1)
             && spans.iter().any(|&(_, b)| b == i)
             && !spans.iter().any(|&(a, b)| a < i && i < b);
-        if !(is_terminal(c) && !inside(&spans, i)) && !closes_quote_after_terminal {
+        if (!is_terminal(c) || inside(&spans, i)) && !closes_quote_after_terminal {
             k += 1;
             continue;
         }
@@ -415,6 +426,21 @@ mod tests {
                 "A second paragraph starts here."
             ]
         );
+    }
+
+    #[test]
+    fn dateline_line_does_not_continue_a_wrapped_line() {
+        let t = "The ministers of both countries met in Geneva to talk\nCAIRO, March 3 (Reuters) -\nthe talks ended late on Friday.\nThey\nwill meet again.";
+        assert_eq!(
+            split(t),
+            vec![
+                "The ministers of both countries met in Geneva to talk",
+                "CAIRO, March 3 (Reuters) -\nthe talks ended late on Friday.",
+                "They\nwill meet again."
+            ]
+        );
+        assert!(is_dateline_only("القاهرة - (وكالات) -"));
+        assert!(!is_dateline_only("The talks ended - for now."));
     }
 
     #[test]
