@@ -141,6 +141,31 @@ fn normalise(v: &mut [(u32, f32)]) {
     }
 }
 
+/// `s.split_whitespace().count()`, reading bytes: the only non-ASCII white space starts with one
+/// of four lead bytes, so other characters need no decoding.
+fn count_words(s: &str) -> usize {
+    let b = s.as_bytes();
+    let (mut n, mut in_word, mut i) = (0, false, 0);
+    while i < b.len() {
+        let (white, step) = match b[i] {
+            b' ' | b'\t'..=b'\r' => (true, 1),
+            // A lead byte, so `i` is a character boundary.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                s[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+            }
+            _ => (false, 1),
+        };
+        if white {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            n += 1;
+        }
+        i += step;
+    }
+    n
+}
+
 /// Length prior: 0 for 8 to 50 words, falling below and above.
 fn length_prior(words: usize) -> f32 {
     let n = words as f32;
@@ -208,7 +233,7 @@ impl Summarizer<'_> {
                 continue;
             }
             let t = s.text(text);
-            let n = t.split_whitespace().count();
+            let n = count_words(t);
             if n >= MIN_WORDS && !is_dateline_only(t) {
                 candidates.push(i);
                 words.push(n);
@@ -302,6 +327,7 @@ impl Summarizer<'_> {
 mod tests {
     use super::*;
     use crate::text::Analyzer;
+    use proptest::strategy::Strategy;
 
     fn run(text: &str, k: usize) -> Summary {
         let a = Analyzer::default();
@@ -333,6 +359,23 @@ mod tests {
         let one = run("Only one sentence is here in this article.", 3);
         assert_eq!(one.sentences.len(), 1);
         assert_eq!(run("Too short.", 3).sentences.len(), 0);
+    }
+
+    /// Words, ASCII and Unicode white space, and look-alikes that are not white space.
+    fn spaced_text() -> impl proptest::strategy::Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "a", "ب", "é", "¥", "ᬱ", "𐬾", " ", "\t", "\r\n", "\u{85}", "\u{a0}", "\u{1680}", "\u{2003}", "\u{200a}",
+            "\u{200b}", "\u{2028}", "\u{202f}", "\u{205f}", "\u{3000}", "\u{2060}", "\u{feff}",
+        ];
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..24).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn count_words_is_split_whitespace(s in spaced_text(), t in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(count_words(&s), s.split_whitespace().count());
+            proptest::prop_assert_eq!(count_words(&t), t.split_whitespace().count());
+        }
     }
 
     #[test]

@@ -86,18 +86,22 @@ const ABBREVIATIONS: &[&str] = &[
     "cmdr", "brig", "lieut", "ave", "blvd", "univ", "assn", "bros", "min", "max", "cf", "al",
 ];
 
-const TERMINALS: &[char] = &['.', '!', '?', '؟', '…', '۔'];
-const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '›', ')', ']', '}'];
+// Sentence-final punctuation and the closing quotes / brackets that may follow it. `match`es, not
+// list searches: the splitter asks about every character of every article.
+#[inline]
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}')
+}
 
 #[inline]
 fn is_terminal(c: char) -> bool {
-    TERMINALS.contains(&c)
+    matches!(c, '.' | '!' | '?' | '؟' | '…' | '۔')
 }
 
 /// Is the line `s` (trimmed) closed, i.e. does it end with sentence-final punctuation,
 /// possibly followed by closing quotes or brackets?
 fn ends_sentence(s: &str) -> bool {
-    let trimmed = s.trim_end_matches(|c: char| CLOSERS.contains(&c) || c.is_whitespace());
+    let trimmed = s.trim_end_matches(|c: char| is_closer(c) || c.is_whitespace());
     trimmed.ends_with(|c: char| is_terminal(c) || c == ':' || c == '؛' || c == ';')
 }
 
@@ -108,9 +112,27 @@ pub fn is_dateline_only(s: &str) -> bool {
     t.ends_with(['-', '–', '—']) && t.split_whitespace().count() <= 8
 }
 
+/// Can a word starting with `c` begin a link-line prefix once normalised? `false` only where
+/// that is certain (ASCII and plain Arabic letters); anything else is checked in full.
+fn may_start_boilerplate(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => matches!(c.to_ascii_lowercase(), 'r' | 'a' | 's' | 'c' | 'f'),
+        '0'..='9' => false,
+        // Arabic letters without tatweel (which normalisation removes): alef forms, ش ط م ت.
+        '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}' => {
+            matches!(c, 'ا' | 'أ' | 'إ' | 'آ' | 'ش' | 'ط' | 'م' | 'ت')
+        }
+        _ => true,
+    }
+}
+
 /// Does the line start like a link / promotion line?
 pub fn is_boilerplate_line(line: &str) -> bool {
-    let head: String = line.trim_start_matches(|c: char| !c.is_alphanumeric()).chars().take(40).collect();
+    let body = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if !body.chars().next().is_some_and(may_start_boilerplate) {
+        return false;
+    }
+    let head: String = body.chars().take(40).collect();
     let n = normalize(&head);
     BOILERPLATE_PREFIXES.iter().any(|p| n.starts_with(p))
 }
@@ -272,12 +294,14 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>
     let mut k = 0usize;
     while k < chars.len() {
         let (i, c) = chars[k];
-        let closes_quote_after_terminal = CLOSERS.contains(&c)
+        let terminal = is_terminal(c);
+        let closes_quote_after_terminal = !terminal
             && k > 0
             && is_terminal(chars[k - 1].1)
+            && is_closer(c)
             && spans.iter().any(|&(_, b)| b == i)
             && !spans.iter().any(|&(a, b)| a < i && i < b);
-        if (!is_terminal(c) || inside(&spans, i)) && !closes_quote_after_terminal {
+        if (!terminal || inside(&spans, i)) && !closes_quote_after_terminal {
             k += 1;
             continue;
         }
@@ -295,7 +319,7 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>
             j += 1;
         }
         ellipsis |= dots >= 2;
-        while j < chars.len() && CLOSERS.contains(&chars[j].1) {
+        while j < chars.len() && is_closer(chars[j].1) {
             j += 1;
         }
         let run_end = if j < chars.len() { chars[j].0 } else { s.len() };
@@ -426,6 +450,21 @@ mod tests {
                 "A second paragraph starts here."
             ]
         );
+    }
+
+    #[test]
+    fn boilerplate_prefilter_admits_every_prefix() {
+        for p in BOILERPLATE_PREFIXES {
+            let first = p.chars().next().unwrap();
+            assert!(may_start_boilerplate(first), "{p:?}");
+            assert!(may_start_boilerplate(first.to_ascii_uppercase()), "{p:?}");
+        }
+        for line in ["أقرأ أيضا: خبر", "إقرأ المزيد", "ـاقرأ أيضا خبر", "READ MORE: x", "Ｒｅａｄ more"]
+        {
+            assert_eq!(is_boilerplate_line(line), normalize(line).starts_with(['ا', 'r']), "{line}");
+        }
+        assert!(!is_boilerplate_line("The minister said"));
+        assert!(!is_boilerplate_line("وقال الوزير"));
     }
 
     #[test]
