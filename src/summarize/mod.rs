@@ -1,9 +1,12 @@
 //! Extractive summaries: score the sentences the text pipeline found, pick the best K, return
 //! them in the article's order, quoting the original text by byte offsets.
 //!
+//! Sentences are compared as unit vectors of their content terms (stop words left out), each
+//! weighing `1 + ln(tf)`, times the term's IDF when the caller gives one.
+//!
 //! The score of a candidate sentence combines the signals that work on news:
 //! * **position**: the lead carries the story (`1 / (1 + p)^0.5`, `p` counting candidates);
-//! * **centrality** (term salience): TF-IDF cosine similarity to the centroid of the *other*
+//! * **centrality** (term salience): cosine similarity to the centroid of the *other*
 //!   candidates, divided by the article's largest such similarity. The centroid weighs each term
 //!   by how much of the article is about it, so this is also the sentence's term salience.
 //!   Leaving the sentence out of the centroid keeps long sentences from scoring by agreeing with
@@ -22,7 +25,9 @@
 //!
 //! Measured on EASC (Arabic) and CNN (English) extracts, see `bench/summarize.sh`: the leave-one-
 //! out, max-normalised centrality is what lifts the summariser clearly above lead-k and TextRank
-//! on both; the focus signal lowers ROUGE on both (it serves the label, not the reference).
+//! on both (ROUGE-1/2 at gold length on CNN dev 0.496/0.354 → 0.518/0.378); a model's IDF adds
+//! under 0.004; the focus signal at weight 0.5 lowers ROUGE-1/2 by 0.009/0.011 on EASC dev and
+//! 0.004/0.010 on CNN dev (it serves the label, not the reference).
 
 use crate::text::Analysis;
 use crate::text::sentence::is_dateline_only;
