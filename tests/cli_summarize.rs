@@ -54,3 +54,22 @@ fn a_bad_k_is_a_record_error_not_a_crash() {
     assert_eq!(v["id"], "x");
     assert!(v["error"].as_str().unwrap().contains("\"k\""), "{v}");
 }
+
+#[test]
+fn a_record_title_is_never_in_the_summary() {
+    // 14 words ending in a full stop: prose to the splitter, a headline because it is the title.
+    let title = "The foreign ministers of the two countries signed a new border agreement in Geneva.";
+    let out = Command::cargo_bin("newsdesk")
+        .unwrap()
+        .args(["summarize", "-q", "-f", "jsonl", "-k", "4", "-"])
+        .write_stdin(serde_json::json!({"id": "t", "title": title, "text": ARTICLE}).to_string() + "\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let picked = v["sentences"].as_array().unwrap();
+    assert_eq!(picked.len(), 4);
+    assert!(picked.iter().all(|p| p["text"] != title && p["start"].as_u64().unwrap() > title.len() as u64), "{v}");
+}

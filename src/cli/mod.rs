@@ -210,6 +210,11 @@ fn summary_text(r: &Record) -> std::borrow::Cow<'_, str> {
     r.full_text()
 }
 
+/// Where the title ends in [`summary_text`] (which starts with the trimmed title), if there is one.
+fn title_end(r: &Record) -> Option<usize> {
+    r.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::len)
+}
+
 /// A record's own length (`k`) wins over the command line's.
 fn record_length(r: &Record, default: Length) -> Length {
     r.k.map_or(default, Length::Sentences)
@@ -256,7 +261,7 @@ fn summarize(a: SummarizeArgs, quiet: bool) -> CmdResult {
             (Some(m), Some(k)) => maps.get(k.unwrap_or_else(|| m.predict(&doc).label)),
             _ => None,
         };
-        let s = summarizer.summarize(&text, &doc, record_length(r, length), f);
+        let s = summarizer.summarize_titled(&text, &doc, title_end(r), record_length(r, length), f);
         Summarized { id: r.id.clone(), summary: s.summary, sentences: s.sentences }
     })
 }
@@ -270,7 +275,7 @@ fn analyze(a: AnalyzeArgs, quiet: bool) -> CmdResult {
         let text = summary_text(r);
         let doc = model.analyzer().analyze(&text);
         let p = model.predict(&doc);
-        let s = summarizer.summarize(&text, &doc, record_length(r, length), maps.get(p.label));
+        let s = summarizer.summarize_titled(&text, &doc, title_end(r), record_length(r, length), maps.get(p.label));
         Analyzed {
             class: classified(&model, &r.id, &doc, &p, None, a.explain),
             summary: s.summary,

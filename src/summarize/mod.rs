@@ -12,7 +12,8 @@
 //!   Leaving the sentence out of the centroid keeps long sentences from scoring by agreeing with
 //!   themselves; dividing by the maximum makes the signal's scale the same in a 10-sentence
 //!   and a 70-sentence article, so one weight fits both;
-//! * **headline overlap**: similarity to the article's first heading, when there is one;
+//! * **headline overlap**: similarity to the article's title (given by the caller, never
+//!   picked) or else its first heading, when there is one;
 //! * **length**: sentences far shorter or longer than a typical news sentence score less;
 //! * **focus** (optional): the classifier's evidence for a label, so a sanctions story's summary
 //!   says what the sanctions are.
@@ -186,6 +187,21 @@ fn length_prior(words: usize) -> f32 {
 impl Summarizer<'_> {
     /// Summarise `text`, which `doc` is the analysis of.
     pub fn summarize(&self, text: &str, doc: &Analysis, length: Length, focus: Option<&Focus>) -> Summary {
+        self.summarize_titled(text, doc, None, length, focus)
+    }
+
+    /// Summarise `text`, which `doc` is the analysis of and which starts with the article's title
+    /// when `title_end` (the title's end, in bytes) is given. The title's units are the headline:
+    /// never picked, only compared with. Without a title the headline is the first heading in
+    /// the article's first half, if any.
+    pub fn summarize_titled(
+        &self,
+        text: &str,
+        doc: &Analysis,
+        title_end: Option<usize>,
+        length: Length,
+        focus: Option<&Focus>,
+    ) -> Summary {
         let w = self.weights;
         let n_units = doc.sentences.len();
         let default_idf = if self.default_idf > 0.0 { self.default_idf } else { 1.0 };
@@ -234,7 +250,7 @@ impl Summarizer<'_> {
         let mut candidates: Vec<usize> = Vec::new();
         let mut words: Vec<usize> = Vec::new();
         for (i, s) in doc.sentences.iter().enumerate() {
-            if !s.is_prose() || vecs[i].is_empty() {
+            if !s.is_prose() || vecs[i].is_empty() || title_end.is_some_and(|e| s.start < e) {
                 continue;
             }
             let t = s.text(text);
@@ -273,14 +289,32 @@ impl Summarizer<'_> {
         if top > 0.0 {
             centrality.iter_mut().for_each(|c| *c /= top);
         }
-        let headline = doc.sentences.iter().position(|s| s.heading).filter(|&h| h < n_units / 2 + 1);
+        let headline: SparseVec = match title_end {
+            Some(e) => {
+                // The title may have been split into several units: their normalised sum.
+                let mut h: Vec<f32> = vec![0.0; ids.len()];
+                for (i, _) in doc.sentences.iter().enumerate().take_while(|(_, s)| s.start < e) {
+                    vecs[i].iter().for_each(|&(id, x)| h[id as usize] += x);
+                }
+                let mut h: SparseVec =
+                    h.into_iter().enumerate().filter(|x| x.1 != 0.0).map(|(id, x)| (id as u32, x)).collect();
+                normalise(&mut h);
+                h
+            }
+            None => doc
+                .sentences
+                .iter()
+                .position(|s| s.heading)
+                .filter(|&h| h < n_units / 2 + 1)
+                .map_or_else(Vec::new, |h| vecs[h].clone()),
+        };
         let focus_max = candidates.iter().map(|&i| focus_score[i]).fold(0.0f32, f32::max);
         let scores: Vec<f32> = candidates
             .iter()
             .enumerate()
             .map(|(p, &i)| {
                 let pos = 1.0 / (1.0 + p as f32).sqrt();
-                let head = headline.map_or(0.0, |h| dot(&vecs[i], &vecs[h]));
+                let head = dot(&vecs[i], &headline);
                 let foc = if focus_max > 0.0 { focus_score[i] / focus_max } else { 0.0 };
                 w.position * pos
                     + w.centrality * centrality[p]
@@ -381,6 +415,24 @@ mod tests {
             proptest::prop_assert_eq!(count_words(&s), s.split_whitespace().count());
             proptest::prop_assert_eq!(count_words(&t), t.split_whitespace().count());
         }
+    }
+
+    #[test]
+    fn a_long_title_is_the_headline_never_a_pick() {
+        // A title of 14 words with a full stop is prose to the splitter; given as the title it
+        // is never picked.
+        let title = "The foreign ministers of the two countries signed a new border agreement in Geneva.";
+        let body = "Heavy rain flooded the streets of the capital for the third day running on Monday. \
+                    The agreement on the border was signed by the foreign ministers in a Geneva hotel. \
+                    Schools stayed closed and the trains ran late across most of the northern region.";
+        let text = format!("{title}\n{body}");
+        let doc = Analyzer::default().analyze(&text);
+        let s = Summarizer::default();
+        let untitled = s.summarize(&text, &doc, Length::Sentences(1), None);
+        assert_eq!(untitled.sentences[0].text, title, "as plain text the first sentence is the lead");
+        let titled = s.summarize_titled(&text, &doc, Some(title.len()), Length::Sentences(3), None);
+        assert_eq!(titled.sentences.len(), 3);
+        assert!(titled.sentences.iter().all(|p| p.start > title.len()));
     }
 
     #[test]
