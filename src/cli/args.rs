@@ -16,7 +16,8 @@ the binary, so `newsdesk classify article.txt` works with no other files. Train 
 for any set of labels, with `newsdesk train`.
 
 INPUTS (for every command)
-  FILE.jsonl, FILE.ndjson   one JSON object per line: {\"text\": ..., \"id\", \"title\", \"label\"/\"labels\"}
+  FILE.jsonl, FILE.ndjson   one JSON object per line: {\"text\": ..., \"id\", \"title\", \"label\"/\"labels\",
+                            \"k\" (this article's summary length, over --sentences)}
   DIRECTORY                 every file under it, recursively, in sorted order
   any other FILE            one article per file (UTF-8 text)
   -                         standard input: JSON Lines if it starts with '{', else one article
@@ -79,7 +80,10 @@ Pick the key sentences of each article (an extractive summary), in the article's
 Sentences are scored by position, similarity to the whole article and to its headline, and
 length; near-duplicates are never both chosen; headings, link lines (\"Read more\", \"اقرأ أيضا\"),
 fragments and datelines are never chosen. The text of each chosen sentence is quoted from the
-original article, with its byte offsets.")]
+original article, with its byte offsets.
+
+A JSON Lines record may set its own length with \"k\" (sentences), which wins over --sentences
+and --ratio. Without --model or --focus no model is loaded: the summariser needs none.")]
     Summarize(SummarizeArgs),
     /// Classify and summarise in one pass: the fields of both commands in one record.
     Analyze(AnalyzeArgs),

@@ -1,8 +1,9 @@
 //! Reading records: JSON Lines, plain-text files, directories and standard input.
 //!
 //! * `.jsonl` / `.ndjson`: one JSON object per line with `text` (required), and optionally `id`
-//!   (string or number), `title`, `label` (string) or `labels` (array of strings). Blank lines
-//!   are not records.
+//!   (string or number), `title`, `label` (string) or `labels` (array of strings), and `k` (a
+//!   non-negative integer: this record's summary length in sentences, which overrides
+//!   `--sentences` / `--ratio`). Blank lines are not records.
 //! * a directory: every file under it, recursively, in sorted order (names starting with `.`
 //!   are skipped). A plain-text file inside a sub-folder gets the sub-folder's name as its
 //!   *folder label* (scikit-learn's `load_files` convention), used by `train` and `eval`.
@@ -49,6 +50,8 @@ pub struct Record {
     pub folder_label: Option<String>,
     /// Where the record came from: `PATH:LINE` for JSON Lines, `PATH` for a file.
     pub location: String,
+    /// This record's summary length in sentences (`k`), if given.
+    pub k: Option<usize>,
 }
 
 impl Record {
@@ -108,6 +111,8 @@ struct RawRecord {
     label: Option<Value>,
     #[serde(default)]
     labels: Option<Value>,
+    #[serde(default)]
+    k: Option<Value>,
 }
 
 /// Parse one JSON Lines record. `default_id` is `PATH:LINE`.
@@ -183,7 +188,15 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
             return Err(InputError::at(id, default_id, format!("\"labels\" must be an array, not {}", kind(&other))));
         }
     }
-    Ok(Record { id, text, title, labels, folder_label: None, location: default_id.to_string() })
+    let k = match raw.k {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().map(|k| k as usize),
+        Some(other) => {
+            let what = if other.is_number() { "a negative or fractional number" } else { kind(&other) };
+            return Err(InputError::at(id, default_id, format!("\"k\" must be a non-negative integer, not {what}")));
+        }
+    };
+    Ok(Record { id, text, title, labels, folder_label: None, location: default_id.to_string(), k })
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -464,7 +477,12 @@ mod tests {
         assert_eq!(r.labels, vec!["a", "b"]);
         assert_eq!(r.full_text(), "h\nt");
         let r = parse_json_record(br#"{"text": "x", "label": "sport"}"#, "f:2").unwrap();
-        assert_eq!((r.id.as_str(), r.gold_label()), ("f:2", Some("sport")));
+        assert_eq!((r.id.as_str(), r.gold_label(), r.k), ("f:2", Some("sport"), None));
+        assert_eq!(parse_json_record(br#"{"text": "x", "k": 4}"#, "f:3").unwrap().k, Some(4));
+        let e = parse_json_record(br#"{"text": "x", "k": -1}"#, "f:4").unwrap_err();
+        assert_eq!(e.message, "\"k\" must be a non-negative integer, not a negative or fractional number");
+        let e = parse_json_record(br#"{"text": "x", "k": "3"}"#, "f:5").unwrap_err();
+        assert!(e.message.starts_with("\"k\" must be a non-negative integer"), "{}", e.message);
     }
 
     #[test]

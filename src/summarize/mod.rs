@@ -1,21 +1,37 @@
 //! Extractive summaries: score the sentences the text pipeline found, pick the best K, return
 //! them in the article's order, quoting the original text by byte offsets.
 //!
+//! Sentences are compared as unit vectors of their content terms (stop words left out), each
+//! weighing `1 + ln(tf)`, times the term's IDF when the caller gives one.
+//!
 //! The score of a candidate sentence combines the signals that work on news:
-//! * **position**: the lead carries the story (`1 / (1 + p)^0.5` over prose sentences);
-//! * **centrality**: TF-IDF cosine similarity to the article's centroid (what the article is
-//!   about as a whole);
-//! * **headline overlap**: similarity to the article's first heading, when there is one;
+//! * **position**: the lead carries the story (`1 / (1 + p)^0.5`, `p` counting candidates);
+//! * **centrality** (term salience): cosine similarity to the centroid of the *other*
+//!   candidates, divided by the article's largest such similarity. The centroid weighs each term
+//!   by how much of the article is about it, so this is also the sentence's term salience.
+//!   Leaving the sentence out of the centroid keeps long sentences from scoring by agreeing with
+//!   themselves; dividing by the maximum makes the signal's scale the same in a 10-sentence
+//!   and a 70-sentence article, so one weight fits both;
+//! * **headline overlap**: similarity to the article's title (given by the caller, never
+//!   picked) or else its first heading, when there is one;
 //! * **length**: sentences far shorter or longer than a typical news sentence score less;
 //! * **focus** (optional): the classifier's evidence for a label, so a sanctions story's summary
 //!   says what the sanctions are.
 //!
-//! Selection is greedy with maximal marginal relevance: each pick is penalised by its similarity
-//! to what was already picked, and a near-duplicate (cosine ≥ 0.7) is never picked. Headings,
-//! boilerplate lines, fragments of fewer than 4 words and dateline-only lines are never picked.
-//! Everything is deterministic.
+//! Selection is greedy with maximal marginal relevance: each pick is penalised by its largest
+//! similarity to what was already picked, and a near-duplicate (cosine ≥ 0.7) is never picked.
+//! Headings, boilerplate lines, fragments of fewer than 4 words and dateline-only lines are never
+//! picked. Everything is deterministic: no hash-map order or randomness reaches the result, and
+//! ties go to the earlier sentence.
+//!
+//! Measured on EASC (Arabic) and CNN (English) extracts, see `bench/summarize.sh`: the leave-one-
+//! out, max-normalised centrality is what lifts the summariser clearly above lead-k and TextRank
+//! on both (ROUGE-1/2 at gold length on CNN dev 0.496/0.354 → 0.518/0.378); a model's IDF adds
+//! under 0.004; the focus signal at weight 0.5 lowers ROUGE-1/2 by 0.009/0.011 on EASC dev and
+//! 0.004/0.010 on CNN dev (it serves the label, not the reference).
 
-use crate::text::{Analysis, Sentence};
+use crate::text::Analysis;
+use crate::text::sentence::is_dateline_only;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -39,7 +55,7 @@ impl Default for Length {
 pub struct Weights {
     /// Position (lead bias).
     pub position: f32,
-    /// Similarity to the article centroid.
+    /// Similarity to the centroid of the other sentences (relative to the article's best).
     pub centrality: f32,
     /// Similarity to the headline.
     pub headline: f32,
@@ -81,8 +97,8 @@ pub struct Summary {
     pub sentences: Vec<Picked>,
 }
 
-/// The summariser. `idf` gives term weights (from a model's vocabulary); terms it does not know
-/// get `default_idf`.
+/// The summariser. `idf` gives term weights (e.g. from a model's vocabulary); terms it does not
+/// know get `default_idf`. Without `idf` every term weighs the same.
 #[derive(Debug, Clone, Default)]
 pub struct Summarizer<'a> {
     /// Signal weights.
@@ -96,15 +112,15 @@ pub struct Summarizer<'a> {
 /// Per-term weights to favour (term → weight), e.g. a label's classifier weights.
 pub type Focus = FxHashMap<String, f32>;
 
-fn is_dateline_only(s: &str) -> bool {
-    // "CAIRO, March 3 (Agency) -" or "القاهرة - (وكالات)": ends with a dash, few words.
-    let t = s.trim_end();
-    (t.ends_with('-') || t.ends_with('–') || t.ends_with('—')) && t.split_whitespace().count() <= 8
-}
+/// Fewer words than this: a fragment, never picked.
+const MIN_WORDS: usize = 4;
+/// Cosine at or above which two sentences are near-duplicates.
+const DUPLICATE: f32 = 0.7;
 
+/// A sparse vector: (term id, weight) sorted by id.
 type SparseVec = Vec<(u32, f32)>;
 
-fn cosine(a: &SparseVec, b: &SparseVec) -> f32 {
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -120,51 +136,130 @@ fn cosine(a: &SparseVec, b: &SparseVec) -> f32 {
     dot
 }
 
-fn normalise(v: &mut SparseVec) {
+fn dot_dense(a: &[(u32, f32)], dense: &[f32]) -> f32 {
+    a.iter().map(|&(id, x)| x * dense[id as usize]).sum()
+}
+
+fn normalise(v: &mut [(u32, f32)]) {
     let n = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
     if n > 0.0 {
         v.iter_mut().for_each(|x| x.1 /= n);
     }
 }
 
+/// `s.split_whitespace().count()`, reading bytes: the only non-ASCII white space starts with one
+/// of four lead bytes, so other characters need no decoding.
+fn count_words(s: &str) -> usize {
+    let b = s.as_bytes();
+    let (mut n, mut in_word, mut i) = (0, false, 0);
+    while i < b.len() {
+        let (white, step) = match b[i] {
+            b' ' | b'\t'..=b'\r' => (true, 1),
+            // A lead byte, so `i` is a character boundary.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                s[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+            }
+            _ => (false, 1),
+        };
+        if white {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            n += 1;
+        }
+        i += step;
+    }
+    n
+}
+
+/// Length prior: 0 for 8 to 50 words, falling below and above.
+fn length_prior(words: usize) -> f32 {
+    let n = words as f32;
+    if n < 8.0 {
+        n / 8.0 - 1.0
+    } else if n > 50.0 {
+        50.0 / n - 1.0
+    } else {
+        0.0
+    }
+}
+
 impl Summarizer<'_> {
     /// Summarise `text`, which `doc` is the analysis of.
     pub fn summarize(&self, text: &str, doc: &Analysis, length: Length, focus: Option<&Focus>) -> Summary {
+        self.summarize_titled(text, doc, None, length, focus)
+    }
+
+    /// Summarise `text`, which `doc` is the analysis of and which starts with the article's title
+    /// when `title_end` (the title's end, in bytes) is given. The title's units are the headline:
+    /// never picked, only compared with. Without a title the headline is the first heading in
+    /// the article's first half, if any.
+    pub fn summarize_titled(
+        &self,
+        text: &str,
+        doc: &Analysis,
+        title_end: Option<usize>,
+        length: Length,
+        focus: Option<&Focus>,
+    ) -> Summary {
         let w = self.weights;
+        let n_units = doc.sentences.len();
         let default_idf = if self.default_idf > 0.0 { self.default_idf } else { 1.0 };
-        // Term ids local to this document.
+        // Unit vectors of each unit's content terms (stop words left out), ids local to the
+        // document. Terms come in sentence order, so one pass fills every sentence.
         let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
         let mut idf_of: Vec<f32> = Vec::new();
-        let mut vecs: Vec<SparseVec> = Vec::with_capacity(doc.sentences.len());
-        let mut focus_score = vec![0.0f32; doc.sentences.len()];
-        for (si, _) in doc.sentences.iter().enumerate() {
-            let mut v: FxHashMap<u32, f32> = FxHashMap::default();
-            for t in doc.sentence_terms(si).iter().filter(|t| !t.stop) {
-                let s = doc.term_text(t);
-                let next = ids.len() as u32;
-                let id = *ids.entry(s).or_insert_with(|| {
-                    idf_of.push(self.idf.and_then(|m| m.get(s)).copied().unwrap_or(default_idf));
-                    next
+        let mut term_ids: Vec<Vec<u32>> = vec![Vec::new(); n_units];
+        let mut focus_score = vec![0.0f32; n_units];
+        for t in doc.terms.iter().filter(|t| !t.stop) {
+            let s = doc.term_text(t);
+            let next = ids.len() as u32;
+            let id = *ids.entry(s).or_insert_with(|| {
+                idf_of.push(match self.idf {
+                    Some(m) => m.get(s).copied().unwrap_or(default_idf),
+                    None => 1.0,
                 });
-                *v.entry(id).or_insert(0.0) += 1.0;
-                if let Some(f) = focus {
-                    focus_score[si] += f.get(s).copied().unwrap_or(0.0).max(0.0);
-                }
+                next
+            });
+            let si = t.sentence as usize;
+            if let Some(v) = term_ids.get_mut(si) {
+                v.push(id);
             }
-            let mut sv: SparseVec = v.into_iter().map(|(id, c)| (id, (1.0 + c.ln()) * idf_of[id as usize])).collect();
-            sv.sort_unstable_by_key(|x| x.0);
-            normalise(&mut sv);
-            vecs.push(sv);
+            if let Some(f) = focus {
+                focus_score[si] += f.get(s).copied().unwrap_or(0.0).max(0.0);
+            }
         }
-        // Candidates: prose sentences with enough words.
-        let words = |s: &Sentence| s.text(text).split_whitespace().count();
-        let candidates: Vec<usize> = doc
-            .sentences
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| s.is_prose() && words(s) >= 4 && !vecs[*i].is_empty() && !is_dateline_only(s.text(text)))
-            .map(|(i, _)| i)
+        let vecs: Vec<SparseVec> = term_ids
+            .into_iter()
+            .map(|mut v| {
+                v.sort_unstable();
+                let mut sv: SparseVec = Vec::with_capacity(v.len());
+                for id in v {
+                    match sv.last_mut() {
+                        Some(last) if last.0 == id => last.1 += 1.0,
+                        _ => sv.push((id, 1.0)),
+                    }
+                }
+                sv.iter_mut().for_each(|x| x.1 = (1.0 + x.1.ln()) * idf_of[x.0 as usize].max(0.0));
+                sv.retain(|x| x.1 > 0.0);
+                normalise(&mut sv);
+                sv
+            })
             .collect();
+        // Candidates: prose sentences with enough words, not a bare dateline.
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut words: Vec<usize> = Vec::new();
+        for (i, s) in doc.sentences.iter().enumerate() {
+            if !s.is_prose() || vecs[i].is_empty() || title_end.is_some_and(|e| s.start < e) {
+                continue;
+            }
+            let t = s.text(text);
+            let n = count_words(t);
+            if n >= MIN_WORDS && !is_dateline_only(t) {
+                candidates.push(i);
+                words.push(n);
+            }
+        }
         let k = match length {
             Length::Sentences(k) => k,
             Length::Ratio(r) => ((candidates.len() as f32 * r.clamp(0.0, 1.0)).round() as usize).max(1),
@@ -173,71 +268,97 @@ impl Summarizer<'_> {
         if k == 0 {
             return Summary::default();
         }
-        // Centroid of the prose sentences.
-        let mut centroid: FxHashMap<u32, f32> = FxHashMap::default();
+        // Sum of the candidates' unit vectors (dense over the document's terms).
+        let mut sum = vec![0.0f32; ids.len()];
         for &i in &candidates {
             for &(id, x) in &vecs[i] {
-                *centroid.entry(id).or_insert(0.0) += x;
+                sum[id as usize] += x;
             }
         }
-        let mut centroid: SparseVec = centroid.into_iter().collect();
-        centroid.sort_unstable_by_key(|x| x.0);
-        normalise(&mut centroid);
-        let headline = doc.sentences.iter().position(|s| s.heading).filter(|&h| h < doc.sentences.len() / 2 + 1);
+        let sum_sq: f32 = sum.iter().map(|x| x * x).sum();
+        // Cosine of each candidate to the sum of the others: (v·S − 1) / |S − v|.
+        let mut centrality: Vec<f32> = candidates
+            .iter()
+            .map(|&i| {
+                let d = dot_dense(&vecs[i], &sum);
+                let rest = (sum_sq - 2.0 * d + 1.0).max(0.0).sqrt();
+                if rest > 1e-6 { ((d - 1.0) / rest).max(0.0) } else { 0.0 }
+            })
+            .collect();
+        let top = centrality.iter().copied().fold(0.0f32, f32::max);
+        if top > 0.0 {
+            centrality.iter_mut().for_each(|c| *c /= top);
+        }
+        let headline: SparseVec = match title_end {
+            Some(e) => {
+                // The title may have been split into several units: their normalised sum.
+                let mut h: Vec<f32> = vec![0.0; ids.len()];
+                for (i, _) in doc.sentences.iter().enumerate().take_while(|(_, s)| s.start < e) {
+                    vecs[i].iter().for_each(|&(id, x)| h[id as usize] += x);
+                }
+                let mut h: SparseVec =
+                    h.into_iter().enumerate().filter(|x| x.1 != 0.0).map(|(id, x)| (id as u32, x)).collect();
+                normalise(&mut h);
+                h
+            }
+            None => doc
+                .sentences
+                .iter()
+                .position(|s| s.heading)
+                .filter(|&h| h < n_units / 2 + 1)
+                .map_or_else(Vec::new, |h| vecs[h].clone()),
+        };
         let focus_max = candidates.iter().map(|&i| focus_score[i]).fold(0.0f32, f32::max);
         let scores: Vec<f32> = candidates
             .iter()
             .enumerate()
             .map(|(p, &i)| {
                 let pos = 1.0 / (1.0 + p as f32).sqrt();
-                let cent = cosine(&vecs[i], &centroid);
-                let head = headline.map_or(0.0, |h| cosine(&vecs[i], &vecs[h]));
-                let n = words(&doc.sentences[i]) as f32;
-                let len = if n < 8.0 {
-                    n / 8.0 - 1.0
-                } else if n > 50.0 {
-                    (50.0 / n) - 1.0
-                } else {
-                    0.0
-                };
+                let head = dot(&vecs[i], &headline);
                 let foc = if focus_max > 0.0 { focus_score[i] / focus_max } else { 0.0 };
-                w.position * pos + w.centrality * cent + w.headline * head + w.length * len + w.focus * foc
+                w.position * pos
+                    + w.centrality * centrality[p]
+                    + w.headline * head
+                    + w.length * length_prior(words[p])
+                    + w.focus * foc
             })
             .collect();
-        // Greedy MMR.
-        let mut chosen: Vec<usize> = Vec::with_capacity(k);
-        let mut chosen_score: Vec<f32> = Vec::with_capacity(k);
+        // Greedy MMR; `max_sim[c]` is candidate c's largest similarity to the picks so far.
+        let mut max_sim = vec![0.0f32; candidates.len()];
+        let mut taken = vec![false; candidates.len()];
+        let mut chosen: Vec<(usize, f32)> = Vec::with_capacity(k);
         while chosen.len() < k {
             let mut best: Option<(usize, f32)> = None;
-            for (c, &i) in candidates.iter().enumerate() {
-                if chosen.contains(&c) {
+            for c in 0..candidates.len() {
+                if taken[c] || max_sim[c] >= DUPLICATE {
                     continue;
                 }
-                let max_sim = chosen.iter().map(|&d| cosine(&vecs[i], &vecs[candidates[d]])).fold(0.0f32, f32::max);
-                if max_sim >= 0.7 {
-                    continue;
-                }
-                let s = scores[c] - w.redundancy * max_sim;
+                let s = scores[c] - w.redundancy * max_sim[c];
                 if best.is_none_or(|(_, b)| s > b) {
                     best = Some((c, s));
                 }
             }
             let Some((c, s)) = best else { break };
-            chosen.push(c);
-            chosen_score.push(s);
+            taken[c] = true;
+            chosen.push((c, s));
+            let v = &vecs[candidates[c]];
+            for (d, m) in max_sim.iter_mut().enumerate() {
+                if !taken[d] {
+                    *m = m.max(dot(v, &vecs[candidates[d]]));
+                }
+            }
         }
-        let mut picked: Vec<Picked> = chosen
-            .iter()
-            .zip(&chosen_score)
-            .map(|(&c, &score)| {
+        chosen.sort_unstable_by_key(|&(c, _)| c);
+        let sentences: Vec<Picked> = chosen
+            .into_iter()
+            .map(|(c, score)| {
                 let i = candidates[c];
                 let s = doc.sentences[i];
                 Picked { index: i, text: s.text(text).to_string(), score, start: s.start, end: s.end }
             })
             .collect();
-        picked.sort_by_key(|p| p.index);
-        let summary = picked.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" ");
-        Summary { summary, sentences: picked }
+        let summary = sentences.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" ");
+        Summary { summary, sentences }
     }
 }
 
@@ -245,6 +366,7 @@ impl Summarizer<'_> {
 mod tests {
     use super::*;
     use crate::text::Analyzer;
+    use proptest::strategy::Strategy;
 
     fn run(text: &str, k: usize) -> Summary {
         let a = Analyzer::default();
@@ -276,6 +398,41 @@ mod tests {
         let one = run("Only one sentence is here in this article.", 3);
         assert_eq!(one.sentences.len(), 1);
         assert_eq!(run("Too short.", 3).sentences.len(), 0);
+    }
+
+    /// Words, ASCII and Unicode white space, and look-alikes that are not white space.
+    fn spaced_text() -> impl proptest::strategy::Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "a", "ب", "é", "¥", "ᬱ", "𐬾", " ", "\t", "\r\n", "\u{85}", "\u{a0}", "\u{1680}", "\u{2003}", "\u{200a}",
+            "\u{200b}", "\u{2028}", "\u{202f}", "\u{205f}", "\u{3000}", "\u{2060}", "\u{feff}",
+        ];
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..24).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn count_words_is_split_whitespace(s in spaced_text(), t in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(count_words(&s), s.split_whitespace().count());
+            proptest::prop_assert_eq!(count_words(&t), t.split_whitespace().count());
+        }
+    }
+
+    #[test]
+    fn a_long_title_is_the_headline_never_a_pick() {
+        // A title of 14 words with a full stop is prose to the splitter; given as the title it
+        // is never picked.
+        let title = "The foreign ministers of the two countries signed a new border agreement in Geneva.";
+        let body = "Heavy rain flooded the streets of the capital for the third day running on Monday. \
+                    The agreement on the border was signed by the foreign ministers in a Geneva hotel. \
+                    Schools stayed closed and the trains ran late across most of the northern region.";
+        let text = format!("{title}\n{body}");
+        let doc = Analyzer::default().analyze(&text);
+        let s = Summarizer::default();
+        let untitled = s.summarize(&text, &doc, Length::Sentences(1), None);
+        assert_eq!(untitled.sentences[0].text, title, "as plain text the first sentence is the lead");
+        let titled = s.summarize_titled(&text, &doc, Some(title.len()), Length::Sentences(3), None);
+        assert_eq!(titled.sentences.len(), 3);
+        assert!(titled.sentences.iter().all(|p| p.start > title.len()));
     }
 
     #[test]

@@ -43,11 +43,50 @@ pub fn is_arabic_letter(c: char) -> bool {
     matches!(c as u32, 0x0620..=0x064A | 0x066E..=0x06D3 | 0x06FA..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFC)
 }
 
-const EN_FUNCTION: &[&str] = &[
-    "the", "of", "and", "to", "in", "a", "is", "was", "for", "on", "that", "with", "said", "by", "as", "at", "from",
-    "it", "he", "she", "his", "her", "be", "has", "have", "had", "are", "were", "will", "an", "this", "which", "not",
-    "but", "they", "their", "its", "who",
-];
+/// Frequent English function words (a `match`, not a list search: this runs on every word).
+fn is_en_function(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "of"
+            | "and"
+            | "to"
+            | "in"
+            | "a"
+            | "is"
+            | "was"
+            | "for"
+            | "on"
+            | "that"
+            | "with"
+            | "said"
+            | "by"
+            | "as"
+            | "at"
+            | "from"
+            | "it"
+            | "he"
+            | "she"
+            | "his"
+            | "her"
+            | "be"
+            | "has"
+            | "have"
+            | "had"
+            | "are"
+            | "were"
+            | "will"
+            | "an"
+            | "this"
+            | "which"
+            | "not"
+            | "but"
+            | "they"
+            | "their"
+            | "its"
+            | "who"
+    )
+}
 
 /// Identify the language of `text`.
 pub fn detect(text: &str) -> Lang {
@@ -60,7 +99,7 @@ pub fn detect(text: &str) -> Lang {
     let flush = |word: &mut String, words: &mut usize, english: &mut usize| {
         if !word.is_empty() {
             *words += 1;
-            if EN_FUNCTION.contains(&word.as_str()) {
+            if is_en_function(word) {
                 *english += 1;
             }
             word.clear();

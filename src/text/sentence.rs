@@ -98,13 +98,35 @@ fn ends_sentence(s: &str) -> bool {
     trimmed.ends_with(|c: char| is_terminal(c) || c == ':' || c == '؛' || c == ';')
 }
 
+/// Is `s` only a dateline ("CAIRO, March 3 (Agency) -", "القاهرة - (وكالات) -"): a few words
+/// ending with a dash, the story's first sentence still to come?
+pub fn is_dateline_only(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with(['-', '–', '—']) && t.split_whitespace().count() <= 8
+}
+
+/// Can a word starting with `c` begin a link-line prefix once normalised? `false` only where
+/// that is certain (ASCII and plain Arabic letters); anything else is checked in full.
+fn may_start_boilerplate(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => matches!(c.to_ascii_lowercase(), 'r' | 'a' | 's' | 'c' | 'f'),
+        '0'..='9' => false,
+        // Arabic letters without tatweel (which normalisation removes): alef forms, ش ط م ت.
+        '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}' => matches!(c, 'ا' | 'أ' | 'إ' | 'آ' | 'ش' | 'ط' | 'م' | 'ت'),
+        _ => true,
+    }
+}
+
 /// Does the line start like a link / promotion line?
 pub fn is_boilerplate_line(line: &str) -> bool {
     let body = line.trim_start_matches(|c: char| !c.is_alphanumeric());
-    // Cheap rejection: every prefix starts with one of these letters (before folding).
-    if !body.starts_with(['ا', 'أ', 'إ', 'آ', 'ش', 'ط', 'م', 'ت', 'R', 'r', 'A', 'a', 'S', 's', 'C', 'c', 'F', 'f'])
-    {
+    if !body.chars().next().is_some_and(may_start_boilerplate) {
         return false;
+    }
+    if !body.is_ascii() && !body.chars().take(40).all(|c| c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c)) {
+        // Presentation forms and other compatibility characters: fold through NFKC first.
+        let n = super::normalize::normalize(&body.chars().take(40).collect::<String>());
+        return BOILERPLATE_PREFIXES.iter().any(|p| n.starts_with(p));
     }
     BOILERPLATE_PREFIXES.iter().any(|p| {
         let mut folded = body.chars().filter_map(fold_char);
@@ -203,6 +225,7 @@ fn group_paragraphs(text: &str, lines: &[Line]) -> Vec<(usize, usize)> {
                 !ends_sentence(ps)
                     && !is_boilerplate_line(ps)
                     && !is_boilerplate_line(s)
+                    && !is_dateline_only(s)
                     && (next_lower || (hard_wrapped && ps.chars().count() >= 30))
             }
             _ => false,

@@ -1,0 +1,75 @@
+//! `newsdesk summarize` end to end: each record's own "k" wins over --sentences.
+
+use assert_cmd::Command;
+
+const ARTICLE: &str = "The foreign ministers of the two countries signed a border agreement in Geneva on Monday. \
+    The deal ends a dispute over the river valley that lasted three decades. \
+    Officials said the agreement would be ratified by both parliaments next month. \
+    Aid groups welcomed the deal and asked for the border crossings to open soon.";
+
+fn counts(stdout: &[u8]) -> Vec<(String, usize)> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (v["id"].as_str().unwrap().to_string(), v["sentences"].as_array().unwrap().len())
+        })
+        .collect()
+}
+
+#[test]
+fn record_k_overrides_the_command_line_length() {
+    let input = [
+        serde_json::json!({"id": "a", "text": ARTICLE, "k": 3}),
+        serde_json::json!({"id": "b", "text": ARTICLE}),
+        serde_json::json!({"id": "c", "text": ARTICLE, "k": 0}),
+    ]
+    .iter()
+    .map(|v| v.to_string() + "\n")
+    .collect::<String>();
+    let out = Command::cargo_bin("newsdesk")
+        .unwrap()
+        .args(["summarize", "-q", "-f", "jsonl", "--sentences", "1", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(counts(&out), vec![("a".to_string(), 3), ("b".to_string(), 1), ("c".to_string(), 0)]);
+}
+
+#[test]
+fn a_bad_k_is_a_record_error_not_a_crash() {
+    let out = Command::cargo_bin("newsdesk")
+        .unwrap()
+        .args(["summarize", "-q", "-f", "jsonl", "-"])
+        .write_stdin(serde_json::json!({"id": "x", "text": ARTICLE, "k": "two"}).to_string() + "\n")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["id"], "x");
+    assert!(v["error"].as_str().unwrap().contains("\"k\""), "{v}");
+}
+
+#[test]
+fn a_record_title_is_never_in_the_summary() {
+    // 14 words ending in a full stop: prose to the splitter, a headline because it is the title.
+    let title = "The foreign ministers of the two countries signed a new border agreement in Geneva.";
+    let out = Command::cargo_bin("newsdesk")
+        .unwrap()
+        .args(["summarize", "-q", "-f", "jsonl", "-k", "4", "-"])
+        .write_stdin(serde_json::json!({"id": "t", "title": title, "text": ARTICLE}).to_string() + "\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let picked = v["sentences"].as_array().unwrap();
+    assert_eq!(picked.len(), 4);
+    assert!(picked.iter().all(|p| p["text"] != title && p["start"].as_u64().unwrap() > title.len() as u64), "{v}");
+}
