@@ -53,7 +53,8 @@ def main():
 
     def add(key, name, threads, secs, docs, mbytes, rss, note="", cpu=None):
         rows[key] = {"name": name, "threads": threads, "s": secs, "docs_s": ratio(docs, secs),
-                     "mb_s": ratio(mbytes, secs), "rss": rss, "note": note, "cpu": cpu}
+                     "mb_s": ratio(mbytes, secs), "rss": rss, "note": note, "cpu": cpu,
+                     "mb_cpu": ratio(mbytes, cpu), "docs_cpu": ratio(docs, cpu)}
 
     def nd(key, pattern, name, threads, docs, mbytes, note=""):
         files = sorted(glob.glob(f"{out}/{pattern}"))
@@ -72,7 +73,8 @@ def main():
         if os.path.exists(p):
             r = load_json(p)
             rss = parse_time_v(f"{out}/peer-{job}.time")["rss_mb"]
-            add(job, name, 1, r["compute_s"], r["records"], r["text_bytes"] / 1e6, rss, "job only")
+            add(job, name, 1, r["compute_s"], r["records"], r["text_bytes"] / 1e6, rss, "job only",
+                r.get("compute_cpu_s"))
             add(job + "_all", name + " + JSON reading", 1, r["compute_s"] + r["read_s"], r["records"],
                 r["text_bytes"] / 1e6, rss, "")
     p = f"{out}/peer-textrank.json"
@@ -80,18 +82,19 @@ def main():
         r = load_json(p)
         rss = parse_time_v(f"{out}/peer-textrank.time")["rss_mb"]
         add("textrank", f"sumy TextRank k=3 ({sn}-record sample)", 1, r["compute_s"], r["records"],
-            r["text_bytes"] / 1e6, rss, "split+summarise")
+            r["text_bytes"] / 1e6, rss, "split+summarise", r.get("compute_cpu_s"))
     nd("s_sum", "sample-summarize.r*.time", f"newsdesk summarize ({sn}-record sample)", 1, sn, smb)
     nd("s_ana", "sample-analyze.r*.time", f"newsdesk analyze ({sn}-record sample)", 1, sn, smb)
 
-    hdr = f"{'job':<46} {'threads':>7} {'seconds':>8} {'MB/s':>7} {'docs/s':>8} {'peak RSS MB':>11} {'CPU s':>7}  note"
+    hdr = f"{'job':<46} {'threads':>7} {'seconds':>8} {'MB/s':>7} {'docs/s':>8} {'peak RSS MB':>11} {'CPU s':>7} {'MB/CPU-s':>8}  note"
     print(hdr)
     print("-" * len(hdr))
     for r in rows.values():
         print(f"{r['name']:<46} {r['threads']:>7} {r['s']:>8.2f} {fmt(r['mb_s'], '>7.2f')} "
-              f"{fmt(r['docs_s'], '>8.0f')} {r['rss']:>11.0f} {fmt(r['cpu'], '>7.2f')}  {r['note']}")
-    print("(seconds = wall clock; newsdesk rows are whole processes, CPU s = user + system of the process;")
-    print(" peer rows are the peers' in-process timings of the job, training not included)")
+              f"{fmt(r['docs_s'], '>8.0f')} {r['rss']:>11.0f} {fmt(r['cpu'], '>7.2f')} {fmt(r['mb_cpu'], '>8.2f')}  {r['note']}")
+    print("(seconds = wall clock. newsdesk rows: whole processes, CPU s = user + system of the process.")
+    print(" Peer rows: the peers' in-process timings of the job, training not included; CPU s = process_time.")
+    print(" MB/CPU-s is throughput per CPU second, less sensitive to other load on a shared machine.)")
     print()
 
     def g(key, field):
@@ -102,17 +105,30 @@ def main():
         print(f"  classify MB/s at {th} thread(s) vs fastText (1 thread, job only): "
               f"x{fmt(ratio(g(f'classify{th}', 'mb_s'), g('fasttext', 'mb_s')), '.2f')}; "
               f"vs sklearn: x{fmt(ratio(g(f'classify{th}', 'mb_s'), g('sklearn', 'mb_s')), '.2f')}")
-    sk, tr = g("sklearn", "docs_s"), g("textrank", "docs_s")
-    peer_pair = 1 / (1 / sk + 1 / tr) if sk and tr else None
-    print(f"  sklearn classify + sumy TextRank, per document one after the other: {fmt(peer_pair, '.0f')} docs/s")
+    print(f"  classify per CPU second (1 thread) vs fastText: "
+          f"x{fmt(ratio(g('classify1', 'mb_cpu'), g('fasttext', 'mb_cpu')), '.2f')}; "
+          f"vs sklearn: x{fmt(ratio(g('classify1', 'mb_cpu'), g('sklearn', 'mb_cpu')), '.2f')}")
+
+    def pair(field):
+        sk, tr = g("sklearn", field), g("textrank", field)
+        return 1 / (1 / sk + 1 / tr) if sk and tr else None
+
+    print(f"  sklearn classify + sumy TextRank, per document one after the other: {fmt(pair('docs_s'), '.0f')} docs/s"
+          f" ({fmt(pair('docs_cpu'), '.0f')} docs per CPU second)")
     for th in sorted({1, all_t}):
         print(f"  analyze docs/s at {th} thread(s) vs (sklearn + TextRank): "
-              f"x{fmt(ratio(g(f'analyze{th}', 'docs_s'), peer_pair), '.1f')}")
+              f"x{fmt(ratio(g(f'analyze{th}', 'docs_s'), pair('docs_s')), '.1f')}")
+    print(f"  analyze docs per CPU second (1 thread) vs (sklearn + TextRank): "
+          f"x{fmt(ratio(g('analyze1', 'docs_cpu'), pair('docs_cpu')), '.1f')}")
+    tr = g("textrank", "docs_s")
     print(f"  on the {sn}-record sample: newsdesk summarize vs TextRank "
           f"x{fmt(ratio(g('s_sum', 'docs_s'), tr), '.1f')} (newsdesk whole process, start-up included)")
     if all_t > 1:
         for cmd in ("classify", "summarize", "analyze"):
-            print(f"  {cmd}: {all_t} threads vs 1 thread: x{fmt(ratio(g(f'{cmd}{all_t}', 'mb_s'), g(f'{cmd}1', 'mb_s')), '.2f')}")
+            use = [ratio(g(f"{cmd}{th}", "cpu"), g(f"{cmd}{th}", "s")) for th in (1, all_t)]
+            print(f"  {cmd}: {all_t} threads vs 1 thread: x{fmt(ratio(g(f'{cmd}{all_t}', 'mb_s'), g(f'{cmd}1', 'mb_s')), '.2f')}"
+                  f" (cores kept busy: {fmt(use[0], '.2f')} at 1 thread, {fmt(use[1], '.2f')} at {all_t}; below"
+                  f" {all_t} means the process waited for CPU or for its own serial parts)")
     print(f"  classify MB/s (1 thread) vs bare pass: {fmt(ratio(g('classify1', 'mb_s'), g('bare', 'mb_s')), '.2f')}"
           f" (bare pass vs read-only: {fmt(ratio(g('bare', 'mb_s'), g('read', 'mb_s')), '.2f')})")
     print()
