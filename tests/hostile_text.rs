@@ -298,9 +298,6 @@ fn many_closing_brackets_after_full_stops_are_linear() {
 }
 
 #[test]
-#[ignore = "bug: cubic time in summarize::Summarizer::summarize: the greedy MMR loop recomputes each \
-            candidate's similarity to every chosen sentence in every round (and chosen.contains), \
-            O(k^2 n); --ratio 1 on 2,000 sentences takes ~50 s in release"]
 fn a_long_summary_is_not_cubic() {
     let text: String =
         (0..5_000).map(|i| format!("Sentence number w{i}a talks about w{i}b and the w{i}c today. ")).collect();
