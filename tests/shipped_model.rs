@@ -38,9 +38,9 @@ fn embedded_model_labels_our_examples() {
             "classify",
             "--format",
             "jsonl",
-            "examples/ar-talks.txt",
-            "examples/en-sanctions.txt",
-            "examples/feed.jsonl",
+            "examples/articles/ar-talks.txt",
+            "examples/articles/en-sanctions.txt",
+            "examples/articles/feed.jsonl",
         ])
         .assert()
         .success()
@@ -56,8 +56,8 @@ fn embedded_model_labels_our_examples() {
         })
         .collect();
     let expect = [
-        ("examples/ar-talks.txt", "diplomacy"),
-        ("examples/en-sanctions.txt", "sanctions"),
+        ("examples/articles/ar-talks.txt", "diplomacy"),
+        ("examples/articles/en-sanctions.txt", "sanctions"),
         ("wire-1", "conflict"),
         ("wire-2", "other"),
         ("wire-3", "diplomacy"),

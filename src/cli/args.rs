@@ -282,9 +282,11 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "N")]
     pub explain: Option<usize>,
 
-    /// Do not bias the summary towards the predicted label's evidence.
+    /// Bias the summary towards the predicted label's evidence (so a sanctions story's summary
+    /// says what the sanctions are). Off by default: it serves the label, not the story, and
+    /// lowers ROUGE against human extracts by about 0.01.
     #[arg(long)]
-    pub no_focus: bool,
+    pub focus: bool,
 }
 
 /// `eval`.

@@ -279,7 +279,7 @@ fn summarize(a: SummarizeArgs, quiet: bool) -> CmdResult {
 fn analyze(a: AnalyzeArgs, quiet: bool) -> CmdResult {
     let model = load_model(&a.model)?;
     let length = length_of(&a.length)?;
-    let maps = if a.no_focus { Vec::new() } else { focus_maps(&model) };
+    let maps = if a.focus { focus_maps(&model) } else { Vec::new() };
     let summarizer = summarizer();
     stream(quiet, &a.input, &a.output, |r| {
         let text = summary_text(r);
