@@ -15,16 +15,13 @@
 # one process per set: each record carries its own "k", which `summarize` honours. It runs
 # once on one thread, like the peers, and once on all cores. The peers' docs/s is sum_eval.py's
 # (selection only, one thread). Compare ratios from one run: the machine may be shared.
-set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PEERS_DIR="${PEERS_DIR:-$ROOT/../shared/peers}"
-SUMSETS="${SUMSETS:-$ROOT/../shared/bench-data/summarize}"
-PEERS_PY="${PEERS_PY:-$HOME/.cache/newsdesk-peers/bin/python}"
+# shellcheck source=bench/common.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+PEERS_DIR="${PEERS_DIR:-$PEERS}"
+SUMSETS="${SUMSETS:-$BENCH_DATA/summarize}"
+PEERS_PY="${PEERS_PY:-$PEER_PY}"
 SETS="${SETS:-easc_ar_dev cnn_en_dev bbc_news_summary_en}"
-OUT="$ROOT/bench/out"
-
-die() { echo "bench/summarize.sh: $*" >&2; exit 1; }
+OUT="$OUT_ROOT"
 
 [ -x "$PEERS_PY" ] || die "the peers' Python venv is missing ($PEERS_PY): run $PEERS_DIR/setup.sh first, or set PEERS_PY"
 [ -f "$PEERS_DIR/sum_eval.py" ] || die "no sum_eval.py in $PEERS_DIR (set PEERS_DIR)"
