@@ -5,7 +5,8 @@ table against the peers' anchors.
   sum_bench.py run   --bin NEWSDESK --set SET.jsonl --work DIR
       Writes DIR/in.jsonl ({"id","text","k"}: each record carries its own summary length), runs
       `NEWSDESK summarize -q -f jsonl` on it once untimed (warm-up), then timed as a whole
-      process (wall clock) on one thread and on all cores; checks that both runs agree, writes
+      process (wall clock, median of --repeat runs) on one thread and on all cores; checks
+      that both agree, writes
       DIR/pred.jsonl in the scorer's prediction format {"id","summary","sentences":[str,...]}
       and DIR/timing.json.
   sum_bench.py table --anchors DIR --runs SET=WORKDIR [SET=WORKDIR ...]
@@ -18,6 +19,7 @@ Standard library only: it runs under any python3 (the scorer itself needs the pe
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -52,8 +54,13 @@ def cmd_run(a):
 
     out1, outn = os.path.join(a.work, "out_1thread.jsonl"), os.path.join(a.work, "out_allcores.jsonl")
     run(1, out1)  # warm-up: binary and input in the page cache
-    wall1 = run(1, out1)
-    walln = run(None, outn)
+    # A run takes a fraction of a second, so one burst of load from elsewhere on a shared
+    # machine can double it: take the median of a few runs, alternating the two modes.
+    walls1, wallsn = [], []
+    for _ in range(a.repeat):
+        walls1.append(run(1, out1))
+        wallsn.append(run(None, outn))
+    wall1, walln = statistics.median(walls1), statistics.median(wallsn)
     got = read_jsonl(out1)
     if got != read_jsonl(outn):
         sys.exit("newsdesk gave different summaries on one thread and on all cores")
@@ -61,7 +68,7 @@ def cmd_run(a):
         sys.exit(f"newsdesk returned {len(got)} records for {len(recs)} documents, or not in input order")
     write_jsonl(os.path.join(a.work, "pred.jsonl"),
                 ({"id": o["id"], "summary": o["summary"], "sentences": [x["text"] for x in o["sentences"]]} for o in got))
-    timing = {"n_docs": len(recs), "wall_s_1thread": wall1, "docs_per_s_1thread": len(recs) / wall1,
+    timing = {"n_docs": len(recs), "runs": a.repeat, "wall_s_1thread": wall1, "docs_per_s_1thread": len(recs) / wall1,
               "wall_s_allcores": walln, "docs_per_s_allcores": len(recs) / walln, "cores": os.cpu_count()}
     with open(os.path.join(a.work, "timing.json"), "w", encoding="utf-8") as fh:
         json.dump(timing, fh, indent=2)
@@ -119,7 +126,8 @@ def cmd_table(a):
     print()
     print("R1/R2/RL: ROUGE F1 at the gold extract's length (mean over references, then documents); sF1: macro")
     print("sentence F1 against the gold extract; docs/s: newsdesk = whole process (start-up, reading, summarising,")
-    print("writing), peers = selection only (sum_eval.py, one thread); newsdesk/this: newsdesk on 1 thread / that row.")
+    print("writing; median of 5 runs), peers = selection only (sum_eval.py, one thread, one run);")
+    print("newsdesk/this: newsdesk on 1 thread / that row.")
     print()
     print("\n".join(verdicts))
 
@@ -131,6 +139,7 @@ def main():
     r.add_argument("--bin", required=True)
     r.add_argument("--set", required=True)
     r.add_argument("--work", required=True)
+    r.add_argument("--repeat", type=int, default=5, help="timed runs per mode; the median is reported")
     t = sub.add_parser("table")
     t.add_argument("--anchors", required=True)
     t.add_argument("--runs", nargs="+", required=True, metavar="SET=WORKDIR")

@@ -12,9 +12,10 @@
 # bench/out/sum/<set>/ (newsdesk's predictions, score.json, timing.json) and bench/out/peer-anchors/.
 #
 # Timing: newsdesk is timed as a whole process (start-up, reading, summarising, writing JSON),
-# one process per set: each record carries its own "k", which `summarize` honours. It runs
-# once on one thread, like the peers, and once on all cores. The peers' docs/s is sum_eval.py's
-# (selection only, one thread). Compare ratios from one run: the machine may be shared.
+# one process per set: each record carries its own "k", which `summarize` honours. It runs on
+# one thread, like the peers, and on all cores, the median of 5 runs each (a run is a fraction
+# of a second). The peers' docs/s is sum_eval.py's (selection only, one thread, one run).
+# Compare ratios from one run: the machine may be shared.
 # shellcheck source=bench/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 PEERS_DIR="${PEERS_DIR:-$PEERS}"
