@@ -9,7 +9,7 @@
 //! version before anything else and says plainly what is wrong with a file that is not a model.
 
 use crate::classify::{ClassifyError, LinearModel, LinearParams, ValidLinearParams};
-use crate::features::{CsrMatrix, FeatureConfig, FeatureError, Row, Vectorizer};
+use crate::features::{FeatureConfig, FeatureError, Row, Vectorizer};
 use crate::text::{Analysis, Analyzer, TextConfig};
 use linfa::ParamGuard;
 use linfa::dataset::DatasetBase;
@@ -120,6 +120,16 @@ struct Header {
     version: Option<serde_json::Value>,
 }
 
+/// The distinct labels of `gold`, sorted (the model's label order), and each record's index in
+/// them.
+pub fn encode_labels(gold: &[&str]) -> (Vec<String>, Vec<usize>) {
+    let mut labels: Vec<String> = gold.iter().map(|s| s.to_string()).collect();
+    labels.sort();
+    labels.dedup();
+    let y = gold.iter().map(|l| labels.partition_point(|x| x.as_str() < *l)).collect();
+    (labels, y)
+}
+
 /// Everything training needs to know.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TrainConfig {
@@ -173,13 +183,10 @@ impl Model {
         if analyses.is_empty() {
             return Err(ClassifyError::NoData.into());
         }
-        let mut labels: Vec<String> = gold.iter().map(|s| s.to_string()).collect();
-        labels.sort();
-        labels.dedup();
+        let (labels, y) = encode_labels(gold);
         if labels.len() < 2 {
             return Err(ClassifyError::OneClass.into());
         }
-        let y: Vec<usize> = gold.iter().map(|l| labels.binary_search_by(|x| x.as_str().cmp(l)).unwrap_or(0)).collect();
         let t = std::time::Instant::now();
         let (vectorizer, x) = Vectorizer::fit(config.features, analyses)?;
         if std::env::var_os("NEWSDESK_TIMING").is_some() {
@@ -248,14 +255,6 @@ impl Model {
             .into_iter()
             .map(|(j, w)| (self.vectorizer.features()[j as usize].clone(), w))
             .collect()
-    }
-
-    /// Classify many documents' TF-IDF rows at once (for evaluation).
-    pub fn predict_matrix(&self, x: &CsrMatrix) -> Vec<usize> {
-        use linfa::traits::Predict;
-        let ds = DatasetBase::new(x.clone(), Array1::<usize>::zeros(x.nrows()));
-        let pred: Array1<usize> = self.classifier.predict(&ds);
-        pred.to_vec()
     }
 
     /// The model as file bytes (deterministic). Fails if training produced a number JSON

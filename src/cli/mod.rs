@@ -596,9 +596,8 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
     if texts.is_empty() {
         return Err(Fatal("there are no training records".into()));
     }
-    let mut distinct = gold.clone();
-    distinct.sort();
-    distinct.dedup();
+    let gold_refs: Vec<&str> = gold.iter().map(String::as_str).collect();
+    let (distinct, y) = crate::model::encode_labels(&gold_refs);
     if distinct.len() < 2 {
         return Err(Fatal(format!(
             "the training records have only one label ({:?}); a classifier needs at least two",
@@ -627,9 +626,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
     let n_docs = texts.len();
     drop(texts);
     say("text read");
-    let gold_refs: Vec<&str> = gold.iter().map(String::as_str).collect();
-    let label_index = |l: &str| distinct.binary_search_by(|x| x.as_str().cmp(l)).unwrap_or(0);
-    let y: Vec<usize> = gold_refs.iter().map(|l| label_index(l)).collect();
+    let label_index = |l: &str| distinct.partition_point(|x| x.as_str() < l);
 
     // Validation.
     let mut validation = None;

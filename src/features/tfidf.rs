@@ -226,12 +226,6 @@ impl Vectorizer {
         }
         row
     }
-
-    /// Transform many documents into a matrix, in parallel.
-    pub fn transform_all(&self, docs: &[Analysis]) -> CsrMatrix {
-        let rows: Vec<Vec<(u32, f32)>> = docs.par_iter().map(|d| self.transform(d)).collect();
-        CsrMatrix::from_rows(self.len(), &rows)
-    }
 }
 
 fn merge_counts(mut a: FxHashMap<u64, u32>, mut b: FxHashMap<u64, u32>) -> FxHashMap<u64, u32> {
@@ -278,21 +272,10 @@ fn for_each_gram<'d>(doc: &'d Analysis, ngram_max: u8, mut f: impl FnMut(u64, &'
     }
 }
 
-/// Call `f(hash)` for every n-gram occurrence of `doc`, without touching strings twice.
+/// Call `f(hash)` for every n-gram occurrence of `doc`.
 #[inline]
 fn for_each_gram_hash(doc: &Analysis, ngram_max: u8, mut f: impl FnMut(u64)) {
-    let mut prev: Option<(u64, u32)> = None;
-    for t in &doc.terms {
-        let h = term_hash(doc.term_text(t));
-        f(h);
-        if ngram_max >= 2
-            && let Some((ph, ps)) = prev
-            && ps == t.sentence
-        {
-            f(pair_hash(ph, h));
-        }
-        prev = Some((h, t.sentence));
-    }
+    for_each_gram(doc, ngram_max, |h, _, _| f(h));
 }
 
 /// A document's distinct n-gram hashes with their counts, sorted by hash.
