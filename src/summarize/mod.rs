@@ -205,13 +205,35 @@ impl Summarizer<'_> {
         let w = self.weights;
         let n_units = doc.sentences.len();
         let default_idf = if self.default_idf > 0.0 { self.default_idf } else { 1.0 };
-        // Unit vectors of each unit's content terms (stop words left out), ids local to the
-        // document. Terms come in sentence order, so one pass fills every sentence.
+        // Units that may be picked: prose with enough words, not a bare dateline, not the title.
+        let mut content_in = vec![0u32; n_units];
+        for t in doc.terms.iter().filter(|t| !t.stop) {
+            if let Some(n) = content_in.get_mut(t.sentence as usize) {
+                *n += 1;
+            }
+        }
+        let eligible: Vec<(usize, usize)> = doc
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_prose() && !title_end.is_some_and(|e| s.start < e))
+            .map(|(i, s)| (i, s.text(text)))
+            .filter(|(_, t)| !is_dateline_only(t))
+            .map(|(i, t)| (i, count_words(t)))
+            .filter(|&(_, n)| n >= MIN_WORDS)
+            .collect();
+        // Sentences are compared by their content terms, stop words left out; only when no
+        // eligible unit has a content term (prose made of stop words alone) are stop words
+        // counted, so such an article still gets its lead sentence rather than nothing, and
+        // two copies of one such sentence are still seen to be duplicates.
+        let with_stop = !eligible.iter().any(|&(i, _)| content_in[i] > 0);
+        // Unit vectors, ids local to the document. Terms come in sentence order, so one pass
+        // fills every sentence.
         let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
         let mut idf_of: Vec<f32> = Vec::new();
         let mut term_ids: Vec<Vec<u32>> = vec![Vec::new(); n_units];
         let mut focus_score = vec![0.0f32; n_units];
-        for t in doc.terms.iter().filter(|t| !t.stop) {
+        for t in doc.terms.iter().filter(|t| with_stop || !t.stop) {
             let s = doc.term_text(t);
             let next = ids.len() as u32;
             let id = *ids.entry(s).or_insert_with(|| {
@@ -246,20 +268,9 @@ impl Summarizer<'_> {
                 sv
             })
             .collect();
-        // Candidates: prose sentences with enough words, not a bare dateline.
-        let mut candidates: Vec<usize> = Vec::new();
-        let mut words: Vec<usize> = Vec::new();
-        for (i, s) in doc.sentences.iter().enumerate() {
-            if !s.is_prose() || vecs[i].is_empty() || title_end.is_some_and(|e| s.start < e) {
-                continue;
-            }
-            let t = s.text(text);
-            let n = count_words(t);
-            if n >= MIN_WORDS && !is_dateline_only(t) {
-                candidates.push(i);
-                words.push(n);
-            }
-        }
+        // Candidates: the eligible units with something to compare.
+        let (candidates, words): (Vec<usize>, Vec<usize>) =
+            eligible.into_iter().filter(|&(i, _)| !vecs[i].is_empty()).unzip();
         let k = match length {
             Length::Sentences(k) => k,
             Length::Ratio(r) => ((candidates.len() as f32 * r.clamp(0.0, 1.0)).round() as usize).max(1),
@@ -398,6 +409,22 @@ mod tests {
         let one = run("Only one sentence is here in this article.", 3);
         assert_eq!(one.sentences.len(), 1);
         assert_eq!(run("Too short.", 3).sentences.len(), 0);
+    }
+
+    #[test]
+    fn prose_of_stop_words_alone_still_gets_its_lead() {
+        // Found by the property tests: every word a stop word, so no unit has a content term.
+        let t = "the the\r\nthe the\r\nthe the\r\nthe the";
+        let s = run(t, 1);
+        assert_eq!(s.sentences.len(), 1);
+        assert_eq!(s.sentences[0].index, 0);
+        // ... and two copies of such a sentence are still duplicates.
+        assert_eq!(run("the the the U.S.\nthe the the U.S.", 2).sentences.len(), 1);
+        // While any unit has content terms, units without them are never picked.
+        let t = "It was not to be for them at all.\n\nThe ministers signed the border treaty in Geneva on Monday.";
+        let s = run(t, 2);
+        assert_eq!(s.sentences.len(), 1);
+        assert!(s.sentences[0].text.starts_with("The ministers"));
     }
 
     /// Words, ASCII and Unicode white space, and look-alikes that are not white space.
