@@ -11,7 +11,7 @@
 //! a million gives each the same vector.
 
 use super::sparse::CsrMatrix;
-use crate::text::Analysis;
+use crate::text::{Analysis, term_hash};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
@@ -239,14 +239,6 @@ fn merge_counts(mut a: FxHashMap<u64, u32>, mut b: FxHashMap<u64, u32>) -> FxHas
 }
 
 #[inline]
-fn term_hash(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    h.write_u8(0xFF);
-    h.finish()
-}
-
-#[inline]
 fn pair_hash(a: u64, b: u64) -> u64 {
     let mut h = FxHasher::default();
     h.write_u64(a);
@@ -260,7 +252,7 @@ fn for_each_gram<'d>(doc: &'d Analysis, ngram_max: u8, mut f: impl FnMut(u64, &'
     let mut prev: Option<(&str, u64, u32)> = None;
     for t in &doc.terms {
         let s = doc.term_text(t);
-        let h = term_hash(s);
+        let h = t.hash;
         f(h, s, None);
         if ngram_max >= 2
             && let Some((p, ph, ps)) = prev

@@ -61,6 +61,18 @@ pub struct Term {
     pub sentence: u32,
     /// The word is a stop word (kept only when the pipeline is set to keep them).
     pub stop: bool,
+    /// [`term_hash`] of the term's text, computed once here so features need not hash again.
+    pub hash: u64,
+}
+
+/// The hash that features index a term's text by: FxHash of its bytes and an end mark.
+#[inline]
+pub fn term_hash(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(s.as_bytes());
+    h.write_u8(0xFF);
+    h.finish()
 }
 
 /// A document read by the [`Analyzer`].
@@ -134,26 +146,31 @@ impl Analyzer {
         let mut buf = String::with_capacity(text.len() / 2);
         let mut terms = Vec::with_capacity(text.len() / 8);
         let mut word = String::new();
-        for (si, s) in sentences.iter().enumerate() {
-            if s.boilerplate {
-                continue;
-            }
-            for tok in self.tokenizer.tokens(s.text(text)) {
-                self.normalizer.apply(tok.text, &mut word);
-                let Some((stemmed, stop)) = self.filter_and_stem(lang, &word) else {
+        TERM_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let mut cache = cache.prepare(self.config, lang == Lang::Other);
+            for (si, s) in sentences.iter().enumerate() {
+                if s.boilerplate {
                     continue;
-                };
-                let b0 = buf.len();
-                buf.push_str(&stemmed);
-                terms.push(Term {
-                    buf: (b0 as u32, buf.len() as u32),
-                    start: s.start + tok.start,
-                    end: s.start + tok.end,
-                    sentence: si as u32,
-                    stop,
-                });
+                }
+                for tok in self.tokenizer.tokens(s.text(text)) {
+                    self.normalizer.apply(tok.text, &mut word);
+                    let Some((stem, stop, hash)) = cache.get(&word, |w| self.filter_and_stem(lang, w)) else {
+                        continue;
+                    };
+                    let b0 = buf.len();
+                    buf.push_str(stem);
+                    terms.push(Term {
+                        buf: (b0 as u32, buf.len() as u32),
+                        start: s.start + tok.start,
+                        end: s.start + tok.end,
+                        sentence: si as u32,
+                        stop,
+                        hash,
+                    });
+                }
             }
-        }
+        });
         // Offsets into `buf` are u32: an article over 4 GiB of terms is not supported, and the
         // input layer rejects records that large long before this.
         Analysis { lang, sentences, terms, buf }
@@ -204,6 +221,138 @@ impl Default for Analyzer {
     }
 }
 
+thread_local! {
+    /// Per-thread memo of what the filters and the stemmer make of each normalised word.
+    static TERM_CACHE: std::cell::RefCell<TermCache> = std::cell::RefCell::new(TermCache::default());
+}
+
+/// Memo of [`Analyzer::filter_and_stem`]: a pure function of the normalised word, the
+/// pipeline settings and whether the document's language is [`Lang::Other`], so one memo per
+/// thread serves every analyser with the same settings. News vocabulary is Zipfian: most words
+/// of an article were seen before, and a hit costs one hash probe and one short comparison
+/// instead of a stop-list probe, a stemmer run, an allocation and the feature hash.
+#[derive(Default)]
+struct TermCache {
+    /// The settings the memo holds results for.
+    config: Option<TextConfig>,
+    /// One memo per "language is other" (English words are stemmed only in a known language).
+    tables: [hashbrown::HashTable<Memo>; 2],
+    /// The remembered words, back to back.
+    words: String,
+    /// The stems, back to back.
+    stems: String,
+}
+
+/// What the filters make of one word.
+#[derive(Clone, Copy)]
+struct Memo {
+    /// Hash of the word (not of the stem).
+    hash: u64,
+    /// The word, in [`TermCache::words`].
+    word: (u32, u32),
+    /// The term, in [`TermCache::stems`], or `None` when the word is dropped.
+    term: Option<MemoTerm>,
+}
+
+#[derive(Clone, Copy)]
+struct MemoTerm {
+    stem: (u32, u32),
+    stop: bool,
+    hash: u64,
+}
+
+/// A [`TermCache`] prepared for one document.
+struct PreparedCache<'c> {
+    table: &'c mut hashbrown::HashTable<Memo>,
+    words: &'c mut String,
+    stems: &'c mut String,
+}
+
+impl TermCache {
+    /// Words remembered before the memo starts afresh (bounds memory on endless feeds)...
+    const CAPACITY: usize = 200_000;
+    /// ... or bytes of words and stems (a feed of long junk tokens).
+    const BYTES: usize = 16 << 20;
+
+    fn prepare(&mut self, config: TextConfig, other: bool) -> PreparedCache<'_> {
+        let full = self.tables.iter().map(|m| m.len()).sum::<usize>() >= Self::CAPACITY
+            || self.words.len() + self.stems.len() >= Self::BYTES;
+        if self.config != Some(config) || full {
+            self.tables.iter_mut().for_each(|m| m.clear());
+            self.words.clear();
+            self.stems.clear();
+            self.config = Some(config);
+        }
+        PreparedCache { table: &mut self.tables[usize::from(other)], words: &mut self.words, stems: &mut self.stems }
+    }
+}
+
+impl PreparedCache<'_> {
+    /// The term for `word` (its text, stop mark and hash), or `None` when it is dropped;
+    /// `compute` is called on words not seen before.
+    #[inline]
+    fn get<'s>(
+        &'s mut self,
+        word: &str,
+        compute: impl FnOnce(&str) -> Option<(std::borrow::Cow<'_, str>, bool)>,
+    ) -> Option<(&'s str, bool, u64)> {
+        let h = term_hash(word);
+        let words = &*self.words;
+        let found = self
+            .table
+            .find(h, |m| m.hash == h && same_bytes(&words.as_bytes()[span(m.word)], word.as_bytes()))
+            .copied();
+        let memo = match found {
+            Some(m) => m,
+            None => {
+                let w0 = self.words.len();
+                self.words.push_str(word);
+                let term = compute(word).map(|(stem, stop)| {
+                    let s0 = self.stems.len();
+                    self.stems.push_str(&stem);
+                    MemoTerm { stem: (s0 as u32, self.stems.len() as u32), stop, hash: term_hash(&stem) }
+                });
+                let m = Memo { hash: h, word: (w0 as u32, self.words.len() as u32), term };
+                self.table.insert_unique(h, m, |m| m.hash);
+                m
+            }
+        };
+        let t = memo.term?;
+        Some((&self.stems[span(t.stem)], t.stop, t.hash))
+    }
+}
+
+#[inline]
+fn span((a, b): (u32, u32)) -> std::ops::Range<usize> {
+    a as usize..b as usize
+}
+
+/// Byte equality for the short strings words are, without a call into `memcmp`: eight bytes
+/// at a time, the last (overlapping) chunk included.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
+    let half = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().unwrap_or([0; 4]));
+    match n {
+        0..4 => a == b,
+        4..8 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => {
+            let mut i = 0;
+            while i + 8 <= n {
+                if word(a, i) != word(b, i) {
+                    return false;
+                }
+                i += 8;
+            }
+            i == n || word(a, n - 8) == word(b, n - 8)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +396,69 @@ mod tests {
         let a = Analyzer::default();
         let an = a.analyze("Talks resumed today.\nRead more: sanctions everywhere\nThey ended.");
         assert!(an.term_texts().all(|t| !t.starts_with("sanction")));
+    }
+
+    #[test]
+    fn same_bytes_is_byte_equality() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "xbcdefghijklmnop",
+            "وزير",
+            "وزيز",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    /// The memo behind `analyze` must never change what it returns: against a pipeline without
+    /// it (filters called directly), with settings switching on one thread, each word seen again.
+    #[test]
+    fn the_term_memo_changes_nothing() {
+        let texts = [
+            "The talks and the sanctions resumed. The talks, the TALKS, the talks' sanctions 2025.",
+            "أعلنت الحكومة فرض عقوبات جديدة على إيران في عام ٢٠٢٥ بعد المفاوضات والعقوبات",
+            "Le ministre a déclaré que les négociations reprendraient avec les talks sanctions.",
+        ];
+        let configs = [
+            TextConfig::default(),
+            TextConfig { stopwords: true, ..TextConfig::default() },
+            TextConfig { stem: StemMode::None, numbers: true, ..TextConfig::default() },
+        ];
+        for _ in 0..2 {
+            for config in configs {
+                let a = Analyzer::new(config);
+                for t in texts {
+                    let got = a.analyze(t);
+                    let lang = lang::detect(t);
+                    let mut want: Vec<(String, bool)> = Vec::new();
+                    let mut word = String::new();
+                    for s in a.splitter.split(t).iter().filter(|s| !s.boilerplate) {
+                        for tok in a.tokenizer.tokens(s.text(t)) {
+                            a.normalizer.apply(tok.text, &mut word);
+                            if let Some((stem, stop)) = a.filter_and_stem(lang, &word) {
+                                want.push((stem.into_owned(), stop));
+                            }
+                        }
+                    }
+                    let have: Vec<(String, bool)> =
+                        got.terms.iter().map(|x| (got.term_text(x).to_string(), x.stop)).collect();
+                    assert_eq!(have, want, "{config:?} {t:?}");
+                    assert!(got.terms.iter().all(|x| x.hash == term_hash(got.term_text(x))));
+                }
+            }
+        }
     }
 }

@@ -91,9 +91,11 @@ pub fn normalize_into(input: &str, out: &mut String) {
     // by the folding below (marks are removed). What it would change is left to the slow path:
     // the combining madda and hamza (U+0653..U+0655), which compose with a preceding letter
     // (و + ٔ -> ؤ), and the compatibility letters U+0675..U+0678, which decompose.
-    let arabic_only =
-        input.chars().all(|c| c.is_ascii() || matches!(c as u32, 0x0600..=0x0652 | 0x0656..=0x0674 | 0x0679..=0x06FF));
-    if arabic_only || is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+    if fold_arabic_bytes(input, out) {
+        return;
+    }
+    out.clear();
+    if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
         out.extend(input.chars().filter_map(fold_char));
     } else {
         out.extend(input.nfkc().filter_map(fold_char));
@@ -105,6 +107,61 @@ pub fn normalize_into(input: &str, out: &mut String) {
             *out = again;
         }
     }
+}
+
+/// What [`fold_char`] does to one character of the Arabic block, for the byte-level fast path.
+#[derive(Clone, Copy)]
+enum Fold {
+    /// Becomes this character.
+    To(char),
+    /// Is dropped.
+    Drop,
+    /// NFKC would change it: take the general path.
+    Slow,
+}
+
+/// [`Fold`] of each character of the Arabic block U+0600..U+06FF, taken from [`fold_char`].
+static ARABIC_BLOCK: std::sync::LazyLock<[Fold; 256]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|i| {
+        let cp = 0x0600 + i as u32;
+        if matches!(cp, 0x0653..=0x0655 | 0x0675..=0x0678) {
+            return Fold::Slow;
+        }
+        match char::from_u32(cp).and_then(fold_char) {
+            None => Fold::Drop,
+            Some(c) => Fold::To(c),
+        }
+    })
+});
+
+/// Normalise `input` into `out` a byte at a time when it is made of ASCII and the Arabic block
+/// only (nearly every Arabic news word), exactly as the general path would. Returns `false`,
+/// with `out` partly written, when it meets anything else.
+#[inline]
+fn fold_arabic_bytes(input: &str, out: &mut String) -> bool {
+    let table = &*ARABIC_BLOCK;
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            out.push(char::from(b.to_ascii_lowercase()));
+            i += 1;
+            continue;
+        }
+        // U+0600..U+06FF is 0xD8..0xDB followed by one continuation byte (the input is UTF-8).
+        if !(0xD8..=0xDB).contains(&b) || i + 1 >= bytes.len() {
+            return false;
+        }
+        let cp = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+        match table[(cp - 0x0600) as usize] {
+            Fold::To(c) => out.push(c),
+            Fold::Drop => {}
+            Fold::Slow => return false,
+        }
+        i += 2;
+    }
+    true
 }
 
 /// Normalise a string (convenience wrapper over [`normalize_into`]).
@@ -128,6 +185,7 @@ impl Normalizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn folds_arabic_variants() {
@@ -162,6 +220,54 @@ mod tests {
         let once = normalize("I\u{200D}\u{301}");
         assert_eq!(once, "\u{ED}");
         assert_eq!(normalize(&once), once);
+    }
+
+    /// The general path, as it was before the byte-level fast path: the reference.
+    fn reference(input: &str) -> String {
+        if input.is_ascii() {
+            return input.to_ascii_lowercase();
+        }
+        let arabic_only = input
+            .chars()
+            .all(|c| c.is_ascii() || matches!(c as u32, 0x0600..=0x0652 | 0x0656..=0x0674 | 0x0679..=0x06FF));
+        if arabic_only || is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+            input.chars().filter_map(fold_char).collect()
+        } else {
+            let once: String = input.nfkc().filter_map(fold_char).collect();
+            if is_nfkc_quick(once.chars()) != IsNormalized::Yes {
+                once.nfkc().filter_map(fold_char).collect()
+            } else {
+                once
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_covers_the_whole_arabic_block() {
+        for cp in 0x0600..=0x06FFu32 {
+            let c = char::from_u32(cp).unwrap();
+            for s in [format!("{c}"), format!("ب{c}ا"), format!("A{c}1")] {
+                assert_eq!(normalize(&s), reference(&s), "U+{cp:04X} in {s:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_equals_the_general_path(
+            s in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::char::range('\u{0600}', '\u{06FF}'),
+                    proptest::char::range('\u{0020}', '\u{007E}'),
+                    proptest::char::range('\u{0750}', '\u{077F}'),
+                    proptest::char::range('\u{FB50}', '\u{FEFC}'),
+                    proptest::sample::select(vec!['\u{200D}', '\u{0301}', '\u{FEFF}', 'É', 'ß']),
+                ],
+                0..12,
+            ).prop_map(|v| v.into_iter().collect::<String>())
+        ) {
+            proptest::prop_assert_eq!(normalize(&s), reference(&s));
+        }
     }
 
     #[test]

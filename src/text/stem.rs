@@ -187,36 +187,14 @@ impl Stemmer {
         }
     }
 
-    /// Stem a normalised (lower-case) English word.
-    ///
-    /// Snowball is the most expensive step of reading English, and news vocabulary repeats, so
-    /// stems are memoised per thread (up to 200,000 words; the memo is cleared when full).
+    /// Stem a normalised (lower-case) English word with Snowball. (The [`crate::text::Analyzer`]
+    /// remembers each word's stem per thread, so this runs once per distinct word.)
     pub fn stem_english<'a>(&self, word: &'a str) -> Cow<'a, str> {
         if self.mode == StemMode::None {
             return Cow::Borrowed(word);
         }
-        if word.len() > 40 {
-            return self.english.stem(word);
-        }
-        ENGLISH_STEMS.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            if let Some(s) = memo.get(word) {
-                return Cow::Owned(String::from(&**s));
-            }
-            let stem = self.english.stem(word).into_owned();
-            if memo.len() >= 200_000 {
-                memo.clear();
-            }
-            memo.insert(word.into(), stem.as_str().into());
-            Cow::Owned(stem)
-        })
+        self.english.stem(word)
     }
-}
-
-thread_local! {
-    /// Per-thread memo of English stems (Snowball English is a pure function of the word).
-    static ENGLISH_STEMS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
-        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 #[cfg(test)]
