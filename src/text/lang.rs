@@ -44,47 +44,47 @@ pub fn is_arabic_letter(c: char) -> bool {
 }
 
 /// Frequent English function words (a `match`, not a list search: this runs on every word).
-fn is_en_function(word: &str) -> bool {
+fn is_en_function(word: &[u8]) -> bool {
     matches!(
         word,
-        "the"
-            | "of"
-            | "and"
-            | "to"
-            | "in"
-            | "a"
-            | "is"
-            | "was"
-            | "for"
-            | "on"
-            | "that"
-            | "with"
-            | "said"
-            | "by"
-            | "as"
-            | "at"
-            | "from"
-            | "it"
-            | "he"
-            | "she"
-            | "his"
-            | "her"
-            | "be"
-            | "has"
-            | "have"
-            | "had"
-            | "are"
-            | "were"
-            | "will"
-            | "an"
-            | "this"
-            | "which"
-            | "not"
-            | "but"
-            | "they"
-            | "their"
-            | "its"
-            | "who"
+        b"the"
+            | b"of"
+            | b"and"
+            | b"to"
+            | b"in"
+            | b"a"
+            | b"is"
+            | b"was"
+            | b"for"
+            | b"on"
+            | b"that"
+            | b"with"
+            | b"said"
+            | b"by"
+            | b"as"
+            | b"at"
+            | b"from"
+            | b"it"
+            | b"he"
+            | b"she"
+            | b"his"
+            | b"her"
+            | b"be"
+            | b"has"
+            | b"have"
+            | b"had"
+            | b"are"
+            | b"were"
+            | b"will"
+            | b"an"
+            | b"this"
+            | b"which"
+            | b"not"
+            | b"but"
+            | b"they"
+            | b"their"
+            | b"its"
+            | b"who"
     )
 }
 
@@ -95,35 +95,45 @@ pub fn detect(text: &str) -> Lang {
     let mut accented = 0usize;
     let mut words = 0usize;
     let mut english = 0usize;
-    let mut word = String::new();
-    let flush = |word: &mut String, words: &mut usize, english: &mut usize| {
-        if !word.is_empty() {
-            *words += 1;
-            if is_en_function(word) {
-                *english += 1;
+    // The current Latin word, lower-cased, its first 16 letters.
+    let mut word = [0u8; 16];
+    let mut len = 0usize;
+    let mut flush = |len: &mut usize, word: &[u8; 16]| {
+        if *len > 0 {
+            words += 1;
+            if is_en_function(&word[..*len]) {
+                english += 1;
             }
-            word.clear();
+            *len = 0;
         }
     };
-    for c in text.chars().take(1_500) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    for _ in 0..1_500 {
+        let Some(&b) = bytes.get(i) else { break };
+        if b < 0x80 {
+            if b.is_ascii_alphabetic() {
+                latin += 1;
+                if len < word.len() {
+                    word[len] = b.to_ascii_lowercase();
+                    len += 1;
+                }
+            } else {
+                flush(&mut len, &word);
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+        i += c.len_utf8();
         if is_arabic_letter(c) {
             arabic += 1;
-            flush(&mut word, &mut words, &mut english);
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-            if word.len() < 16 {
-                word.push(c.to_ascii_lowercase());
-            }
-        } else if c.is_alphabetic() {
-            if matches!(c as u32, 0x00C0..=0x024F) {
-                accented += 1;
-            }
-            flush(&mut word, &mut words, &mut english);
-        } else {
-            flush(&mut word, &mut words, &mut english);
+        } else if c.is_alphabetic() && matches!(c as u32, 0x00C0..=0x024F) {
+            accented += 1;
         }
+        flush(&mut len, &word);
     }
-    flush(&mut word, &mut words, &mut english);
+    flush(&mut len, &word);
     let letters = arabic + latin;
     if letters == 0 {
         return Lang::Other;
@@ -144,6 +154,62 @@ pub fn detect(text: &str) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
+
+    /// The char-by-char version this byte-level one replaced: the reference.
+    fn reference(text: &str) -> Lang {
+        let (mut arabic, mut latin, mut accented, mut words, mut english) = (0usize, 0usize, 0usize, 0usize, 0usize);
+        let mut word = String::new();
+        let mut flush = |word: &mut String| {
+            if !word.is_empty() {
+                words += 1;
+                english += usize::from(is_en_function(word.as_bytes()));
+                word.clear();
+            }
+        };
+        for c in text.chars().take(1_500) {
+            if is_arabic_letter(c) {
+                arabic += 1;
+                flush(&mut word);
+            } else if c.is_ascii_alphabetic() {
+                latin += 1;
+                if word.len() < 16 {
+                    word.push(c.to_ascii_lowercase());
+                }
+            } else {
+                if c.is_alphabetic() && matches!(c as u32, 0x00C0..=0x024F) {
+                    accented += 1;
+                }
+                flush(&mut word);
+            }
+        }
+        flush(&mut word);
+        let letters = arabic + latin;
+        if letters == 0 {
+            Lang::Other
+        } else if arabic * 10 >= letters * 4 {
+            Lang::Ar
+        } else if latin * 2 > letters && accented * 50 < latin && (words < 12 || english * 100 >= words * 12) {
+            Lang::En
+        } else {
+            Lang::Other
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_level_detect_equals_the_reference(
+            text in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "the ", "The ", "said ", "of ", "talks ", "Geneva ", "é", "ñ", "la ", "وزير ", "في ", "،", "😀",
+                    "\n", "1,200 ", "THE", "ab", "Ω", "x",
+                ]),
+                0..800,
+            ).prop_map(|v| v.concat())
+        ) {
+            proptest::prop_assert_eq!(detect(&text), reference(&text));
+        }
+    }
 
     #[test]
     fn detects() {

@@ -336,20 +336,52 @@ fn terminal_at(b: &[u8], i: usize) -> Option<(char, usize)> {
     }
 }
 
+/// Bytes that may belong to a terminal: `.` `!` `?`, the second byte of `؟` (D8 9F) and `۔`
+/// (DB 94), and the lead byte of `…` (E2 80 A6). Arabic letters all start with D8..DB, so the
+/// scan keys on the rarer second byte.
+static TERMINAL_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[0x9F] = true;
+    t[0x94] = true;
+    t[0xE2] = true;
+    t
+};
+
+/// The first terminal starting at or after byte `i` of `b` (a character boundary): its
+/// start, the character and its length in bytes.
+#[inline]
+fn next_terminal(b: &[u8], mut i: usize) -> Option<(usize, char, usize)> {
+    let from = i;
+    while i < b.len() {
+        if TERMINAL_BYTES[b[i] as usize] {
+            // A second byte points back at its lead byte, which lies at or after `from`.
+            let at = if matches!(b[i], 0x9F | 0x94) && i > from { i - 1 } else { i };
+            if let Some((c, len)) = terminal_at(b, at) {
+                return Some((at, c, len));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let s = &text[start..end];
     let b = s.as_bytes();
     // Quote and bracket spans only matter where there are quotes or brackets; « “ ‹ start with
     // the lead bytes C2 / E2, which Arabic and plain Latin text rarely contain.
-    let quoted = b.iter().any(|&c| matches!(c, b'"' | b'(' | b'[' | 0xC2 | 0xE2));
+    let quoted = memchr::memchr3(b'"', b'(', b'[', b).is_some() || memchr::memchr2(0xC2, 0xE2, b).is_some();
     let spans = if quoted { Spans::new(s) } else { Spans::default() };
     let mut sent_start = 0usize;
     let mut i = 0usize;
     while i < b.len() {
-        let Some((c, len)) = terminal_at(b, i) else {
-            i += 1;
-            continue;
+        let Some((at, c, len)) = next_terminal(b, i) else {
+            break;
         };
+        i = at;
         // The run of terminals, then closing quotes and brackets.
         let mut j = i;
         let mut dots = 0;
@@ -419,6 +451,26 @@ mod tests {
 
     fn split(s: &str) -> Vec<&str> {
         SentenceSplitter.split(s).iter().map(|x| x.text(s)).collect()
+    }
+
+    proptest::proptest! {
+        /// The byte-table scan finds exactly what trying every position would.
+        #[test]
+        fn next_terminal_is_the_first_terminal(
+            s in proptest::collection::vec(
+                proptest::sample::select(vec!["a", ".", "!", "?", "؟", "۔", "…", "ب", "ٟ", "ڟ", "ﺔ", "”", " ", "ئ", "ߔ", "é"]),
+                0..40,
+            )
+        ) {
+            let s = s.concat();
+            let b = s.as_bytes();
+            let mut i = 0;
+            while i <= b.len() {
+                let naive = (i..b.len()).find_map(|j| terminal_at(b, j).map(|(c, l)| (j, c, l)));
+                proptest::prop_assert_eq!(next_terminal(b, i), naive);
+                i += s[i..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
     }
 
     #[test]
