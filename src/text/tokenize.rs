@@ -129,22 +129,35 @@ impl<'a> Iterator for Tokens<'a> {
         }
         let start = start?;
         let mut prev = '\0';
-        let mut end = start;
-        let mut it = self.text[start..].char_indices().peekable();
-        while let Some((i, c)) = it.next() {
-            if is_word_char(c) {
-                prev = c;
-                end = start + i + c.len_utf8();
+        let mut i = start;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // Fast paths: ASCII letters and digits, and Arabic-block letters and digits (a lead
+            // byte D8..DB and one continuation byte), which make up nearly every word.
+            if b.is_ascii_alphanumeric() {
+                prev = char::from(b);
+                i += 1;
                 continue;
             }
-            let next = it.peek().map(|&(_, n)| n).unwrap_or('\0');
-            if joins(prev, c, next) {
-                end = start + i + c.len_utf8();
+            if (0xD8..=0xDB).contains(&b)
+                && let Some(&b2) = bytes.get(i + 1)
+                && let Some(c) = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(b2 & 0x3F))
+                && arabic_block(c) == Some(true)
+            {
                 prev = c;
+                i += 2;
+                continue;
+            }
+            let Some(c) = self.text[i..].chars().next() else { break };
+            let next = i + c.len_utf8();
+            if is_word_char(c) || joins(prev, c, self.text[next..].chars().next().unwrap_or('\0')) {
+                prev = c;
+                i = next;
                 continue;
             }
             break;
         }
+        let end = i;
         // Trailing invisible characters (ZWJ/ZWNJ, tatweel) belong to the token: they are
         // dropped by normalisation. The token ends at the last word character.
         self.pos = end;
@@ -155,6 +168,45 @@ impl<'a> Iterator for Tokens<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
+
+    /// The char-by-char word scan the byte-level one replaced: the reference.
+    fn reference(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some(start) = text[pos..].char_indices().find(|&(_, c)| starts_word(c)).map(|(i, _)| pos + i) {
+            let (mut prev, mut end) = ('\0', start);
+            let mut it = text[start..].char_indices().peekable();
+            while let Some((i, c)) = it.next() {
+                let next = it.peek().map_or('\0', |&(_, n)| n);
+                if is_word_char(c) || joins(prev, c, next) {
+                    prev = c;
+                    end = start + i + c.len_utf8();
+                    continue;
+                }
+                break;
+            }
+            out.push((start, end));
+            pos = end;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_level_scan_equals_the_reference(
+            s in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "7", ".", ",", "'", "\u{2019}", " ", "ب", "ـ", "\u{064E}", "٣", "٫", "،", "؟", "ۀ", "ە",
+                    "\u{200D}", "\u{200C}", "é", "😀", "-", "\u{0301}", "ﻻ", "ڤ",
+                ]),
+                0..30,
+            ).prop_map(|v| v.concat())
+        ) {
+            let got: Vec<(usize, usize)> = Tokenizer.tokens(&s).map(|t| (t.start, t.end)).collect();
+            proptest::prop_assert_eq!(got, reference(&s));
+        }
+    }
 
     fn toks(s: &str) -> Vec<&str> {
         Tokenizer.tokens(s).map(|t| t.text).collect()
