@@ -327,8 +327,26 @@ impl Model {
         if claims_model && bytes.trim_ascii_end().last() != Some(&b'}') {
             return Err(corrupt("the file is truncated".into()));
         }
-        // Read the header first, so a model from another version gets the right message even if
+        // One pass when the file is a model of this version (the usual case); otherwise the
+        // header alone is read, so a model from another version gets the right message even if
         // its layout changed.
+        let file = match serde_json::from_slice::<ModelFile>(bytes) {
+            Ok(f) if f.format == FORMAT && f.version == VERSION => f,
+            full => Self::diagnose(bytes, name, claims_model, full.err())?,
+        };
+        Self::from_file(file, name)
+    }
+
+    /// Why `bytes` is not a model of this version: the error to report. `full` is the error of
+    /// reading the whole file, if that failed. Returns the file only if nothing is wrong after all.
+    fn diagnose(
+        bytes: &[u8],
+        name: &str,
+        claims_model: bool,
+        full: Option<serde_json::Error>,
+    ) -> Result<ModelFile, ModelError> {
+        let not_model = |detail: &str| ModelError::NotAModel { path: name.to_string(), detail: detail.to_string() };
+        let corrupt = |detail: String| ModelError::Corrupt { path: name.to_string(), detail };
         let header: Result<Header, _> = serde_json::from_slice(bytes);
         match header {
             Ok(h) => {
@@ -356,7 +374,15 @@ impl Model {
             }
             Err(e) => return Err(not_model(&e.to_string())),
         }
-        let file: ModelFile = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
+        match full {
+            Some(e) => Err(corrupt(e.to_string())),
+            None => serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string())),
+        }
+    }
+
+    /// Check a parsed model file and build the model.
+    fn from_file(file: ModelFile, name: &str) -> Result<Model, ModelError> {
+        let corrupt = |detail: String| ModelError::Corrupt { path: name.to_string(), detail };
         if file.labels.len() < 2 {
             return Err(corrupt(format!("it has {} labels; a model needs at least 2", file.labels.len())));
         }
