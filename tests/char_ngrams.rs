@@ -24,9 +24,10 @@ const QUERIES: [&str; 4] =
     ["العقوبات الجديدة على الأصول", "المبعوث يبدأ المفاوضات", "sanctioned assets frozen", "talks with the envoy"];
 
 fn config(char_ngrams: Option<CharNgrams>) -> TrainConfig {
-    let mut cfg = TrainConfig::default();
-    cfg.features = FeatureConfig { min_df: 1, char_ngrams, ..FeatureConfig::default() };
-    cfg
+    TrainConfig {
+        features: FeatureConfig { min_df: 1, char_ngrams, ..FeatureConfig::default() },
+        ..TrainConfig::default()
+    }
 }
 
 #[test]
