@@ -10,6 +10,12 @@
 #
 #   bench/classify.sh                   # all sets
 #   SETS="bbc_en unquad_en" RUNS=1 bench/classify.sh
+#   TRAIN_ARGS="--char-ngrams 2..4" PEER_RUNS=0 bench/classify.sh   # a variant, newsdesk only
+#
+# TRAIN_ARGS: extra `newsdesk train` options (a feature variant). Then news_dcs_dev.jsonl is
+# scored with a model trained from data/corpus with them (not the shipped one), and the outputs
+# go to bench/out/classify-VARIANT/ (VARIANT: TAG if set, else TRAIN_ARGS made file-safe).
+# PEER_RUNS=0 skips the peers (and the need for their venv).
 #
 # Outputs: bench/out/classify/ (report.txt is the tables).
 
@@ -17,11 +23,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 RUNS="${RUNS:-3}"
 PEER_RUNS="${PEER_RUNS:-1}"
+read -r -a train_args <<<"${TRAIN_ARGS:-}"
 OUT="$OUT_ROOT/classify"
+if [ "${#train_args[@]}" -gt 0 ]; then
+    OUT="$OUT-${TAG:-$(echo "${train_args[*]}" | tr -c 'A-Za-z0-9.\n' '_' | sed 's/^_*//')}"
+fi
 
 need_tools
 need_bench_data
-need_peers
+[ "$PEER_RUNS" -eq 0 ] || need_peers
 need_newsdesk
 
 if [ -n "${SETS:-}" ]; then
@@ -37,6 +47,7 @@ fi
 mkdir -p "$OUT"
 machine_note >"$OUT/machine.txt"
 echo "newsdesk: $NEWSDESK ($("$NEWSDESK" --version)); runs: newsdesk $RUNS, peers $PEER_RUNS" >>"$OUT/machine.txt"
+echo "train options: ${train_args[*]:-(defaults)}" >>"$OUT/machine.txt"
 
 for set in "${sets[@]}"; do
     train="$BENCH_DATA/classify/$set/train.jsonl"
@@ -50,7 +61,7 @@ for set in "${sets[@]}"; do
             echo "[$set] newsdesk threads=$th run $r/$RUNS: train, eval" >&2
             m="$o/model.t$th.r$r"
             timed "$o/train.t$th.r$r.time" "$NEWSDESK" --threads "$th" -q train "$train" --output "$m" \
-                --format json >"$o/train.t$th.r$r.json"
+                --format json ${train_args[@]+"${train_args[@]}"} >"$o/train.t$th.r$r.json"
             timed "$o/eval.t$th.r$r.time" "$NEWSDESK" --threads "$th" -q eval --model "$m" --format json \
                 -o "$o/eval.t$th.r$r.json" "$test"
         done
@@ -66,9 +77,18 @@ done
 
 dev="$BENCH_DATA/classify/news_dcs_dev.jsonl"
 if [ -f "$dev" ]; then
-    echo "[news_dcs_dev] shipped model" >&2
+    model=()
+    if [ "${#train_args[@]}" -gt 0 ]; then
+        echo "[news_dcs_dev] a model trained on data/corpus with: ${train_args[*]}" >&2
+        "$NEWSDESK" -q train "$ROOT/data/corpus" --output "$OUT/corpus.model" "${train_args[@]}" >/dev/null
+        model=(--model "$OUT/corpus.model")
+        echo "model trained on data/corpus with ${train_args[*]}" >"$OUT/news_dcs_dev.model.txt"
+    else
+        echo "[news_dcs_dev] shipped model" >&2
+    fi
     for r in $(seq 1 "$RUNS"); do
-        timed "$OUT/news_dcs_dev.r$r.time" "$NEWSDESK" -q eval --format json -o "$OUT/news_dcs_dev.json" "$dev"
+        timed "$OUT/news_dcs_dev.r$r.time" "$NEWSDESK" -q eval ${model[@]+"${model[@]}"} --format json \
+            -o "$OUT/news_dcs_dev.json" "$dev"
     done
 else
     echo "warning: $dev missing; the shipped model is not scored" >&2

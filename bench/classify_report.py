@@ -83,7 +83,10 @@ def shipped(out):
         return
     rep = load_json(p)
     t = median_runs(sorted(glob.glob(f"{out}/news_dcs_dev.r*.time")))
-    print(f"== shipped model on news_dcs_dev.jsonl: {rep['records']} records "
+    which = "shipped model"
+    if os.path.exists(f"{out}/news_dcs_dev.model.txt"):
+        which = open(f"{out}/news_dcs_dev.model.txt", encoding="utf-8").read().strip()
+    print(f"== {which} on news_dcs_dev.jsonl: {rep['records']} records "
           f"(eval {t['wall_s']:.2f} s, peak RSS {t['rss_mb']:.0f} MB) ==")
     hdr = f"{'subset':<10} {'records':>7} {'accuracy':>8} {'macro-F1':>8}   per-label F1"
     print(hdr)

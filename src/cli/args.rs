@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive). The help text is the manual.
 
+use crate::features::{CharNorm, MAX_CHAR_NGRAM};
 use crate::io::{InputFormat, OutputFormat};
 use crate::text::StemMode;
 use clap::{Args, Parser, Subcommand};
@@ -65,8 +66,9 @@ files under a directory, from the name of the sub-folder they are in (DIR/sport/
 labelled \"sport\"). Any label names work, two or more of them.
 
 The features are TF-IDF weights of word unigrams and bigrams (sublinear tf, IDF learnt here and
-stored in the model), and the classifier is a one-vs-rest linear SVM with class weights that
-balance rare labels and a softmax calibrated on held-out folds for probabilities.
+stored in the model), optionally with character n-grams of each word (--char-ngrams), and the
+classifier is a one-vs-rest linear SVM with class weights that balance rare labels and a softmax
+calibrated on held-out folds for probabilities.
 
 Bad training records stop the run with a list of the problems, unless --skip-invalid is given.
 The same data, settings and --seed give a byte-identical model file.")]
@@ -151,6 +153,18 @@ pub struct TrainArgs {
     /// Longest word n-gram: 1 (words) or 2 (words and word pairs).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2), value_name = "N")]
     pub ngrams: u8,
+
+    /// Also use character n-grams of each term as features, MIN..MAX characters long (e.g.
+    /// 2..5, or 3 for 3..3), over the term framed by word-boundary markers (`<term>`, like
+    /// scikit-learn's char_wb). Off by default. They are stored in the model, so classify and
+    /// eval use them too; in --explain they show as #gram.
+    #[arg(long, value_parser = parse_char_range, value_name = "MIN..MAX")]
+    pub char_ngrams: Option<(u8, u8)>,
+
+    /// With --char-ngrams: scale word and character features to equal weight in each article's
+    /// vector (blocks), or normalise them together (joint: character grams then dominate).
+    #[arg(long, value_enum, default_value_t = CharNorm::Blocks, requires = "char_ngrams")]
+    pub char_norm: CharNorm,
 
     /// Stemming: light (Arabic light stemmer + Snowball English), snowball, or none.
     #[arg(long, value_enum, default_value_t = StemMode::Light)]
@@ -324,4 +338,38 @@ pub struct InspectArgs {
     /// Model.
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+/// `--char-ngrams`: `MIN..MAX` (or `MIN..=MAX`) or a single length `N`, each in 1..=8.
+fn parse_char_range(s: &str) -> Result<(u8, u8), String> {
+    let num = |x: &str| -> Result<u8, String> {
+        x.trim().parse::<u8>().map_err(|_| format!("{x:?} is not a length; use MIN..MAX, e.g. 2..5"))
+    };
+    let (min, max) = match s.split_once("..") {
+        Some((a, b)) => (num(a)?, num(b.strip_prefix('=').unwrap_or(b))?),
+        None => {
+            let n = num(s)?;
+            (n, n)
+        }
+    };
+    if min == 0 || min > max || max > MAX_CHAR_NGRAM {
+        return Err(format!("need 1 <= MIN <= MAX <= {MAX_CHAR_NGRAM}, got {min}..{max}"));
+    }
+    Ok((min, max))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_char_range;
+
+    #[test]
+    fn char_ranges_parse_and_are_checked() {
+        assert_eq!(parse_char_range("2..5"), Ok((2, 5)));
+        assert_eq!(parse_char_range("2..=4"), Ok((2, 4)));
+        assert_eq!(parse_char_range("3"), Ok((3, 3)));
+        assert!(parse_char_range("0..3").is_err());
+        assert!(parse_char_range("5..2").is_err());
+        assert!(parse_char_range("2..9").is_err());
+        assert!(parse_char_range("a..b").is_err());
+    }
 }

@@ -200,7 +200,12 @@ fn focus_maps(model: &Model) -> Vec<Focus> {
     (0..model.labels().len())
         .map(|k| {
             let w = model.classifier().class_weights(k);
-            feats.iter().zip(w).filter(|(f, w)| **w > 0.0 && !f.contains(' ')).map(|(f, &w)| (f.clone(), w)).collect()
+            feats
+                .iter()
+                .zip(w)
+                .filter(|(f, w)| **w > 0.0 && !f.contains(' ') && !f.starts_with(crate::features::CHAR_PREFIX))
+                .map(|(f, &w)| (f.clone(), w))
+                .collect()
         })
         .collect()
 }
@@ -546,6 +551,11 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
             max_df: a.max_df,
             max_features: a.max_features,
             sublinear_tf: true,
+            char_ngrams: a
+                .char_ngrams
+                .map(|(min, max)| crate::features::CharNgrams::new(min, max, a.char_norm))
+                .transpose()
+                .map_err(|e| Fatal(format!("--char-ngrams: {e}")))?,
         },
         params: crate::classify::LinearParams::new()
             .c(a.c)

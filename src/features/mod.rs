@@ -1,7 +1,8 @@
-//! Features: the sparse matrix type and TF-IDF over word n-grams.
+//! Features: the sparse matrix type and TF-IDF over word n-grams (and, optionally, character
+//! n-grams of the words).
 
 pub mod sparse;
 pub mod tfidf;
 
 pub use sparse::{CsrMatrix, Row};
-pub use tfidf::{FeatureConfig, FeatureError, Vectorizer};
+pub use tfidf::{CHAR_PREFIX, CharNgrams, CharNorm, FeatureConfig, FeatureError, MAX_CHAR_NGRAM, Vectorizer};

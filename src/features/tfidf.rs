@@ -1,6 +1,10 @@
 //! TF-IDF over word n-grams: the vocabulary, the IDF learnt at training time, and the transform.
 //!
 //! * terms come from the text pipeline ([`Analysis`]); bigrams never cross a sentence;
+//! * optionally ([`FeatureConfig::char_ngrams`], off by default) character n-grams of each term,
+//!   with word-boundary markers (`<` and `>`, like scikit-learn's `char_wb`), are features too:
+//!   named `#` + the gram (`#<عق`), so they never clash with a word (terms hold no `#`), and
+//!   pruned, weighted and normalised like the words (see [`CharNorm`]);
 //! * a feature must occur in at least `min_df` documents and at most `max_df` of them;
 //!   `max_features` keeps the most frequent ones (ties broken by the term, so it is
 //!   deterministic);
@@ -30,12 +34,69 @@ pub struct FeatureConfig {
     pub max_features: Option<usize>,
     /// tf = 1 + ln(count) instead of count.
     pub sublinear_tf: bool,
+    /// Character n-grams of each term as extra features (off by default). Omitted from the
+    /// model file when off, so models without it are byte-identical to before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub char_ngrams: Option<CharNgrams>,
 }
 
 impl Default for FeatureConfig {
     fn default() -> Self {
-        FeatureConfig { ngram_max: 2, min_df: 2, max_df: 0.95, max_features: None, sublinear_tf: true }
+        FeatureConfig {
+            ngram_max: 2,
+            min_df: 2,
+            max_df: 0.95,
+            max_features: None,
+            sublinear_tf: true,
+            char_ngrams: None,
+        }
     }
+}
+
+/// The longest character n-gram [`CharNgrams`] accepts.
+pub const MAX_CHAR_NGRAM: u8 = 8;
+
+/// The name prefix of a character n-gram feature.
+pub const CHAR_PREFIX: char = '#';
+
+/// Character n-grams of every term, `min..=max` characters long, over the term framed by
+/// word-boundary markers: with 2..=3, `عقوب` gives `<ع عق قو وب ب> <عق عقو قوب وب>`. A term
+/// shorter than `min` (with its markers) gives itself once, framed (scikit-learn's `char_wb`).
+/// Build it with [`CharNgrams::new`], which checks the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CharNgrams {
+    /// Shortest gram, in characters (markers count).
+    pub min: u8,
+    /// Longest gram, in characters.
+    pub max: u8,
+    /// How word and character features share a row's unit length.
+    pub norm: CharNorm,
+}
+
+impl CharNgrams {
+    /// Grams of `min..=max` characters; `1 <= min <= max <= MAX_CHAR_NGRAM`.
+    pub fn new(min: u8, max: u8, norm: CharNorm) -> Result<CharNgrams, FeatureError> {
+        CharNgrams { min, max, norm }.check()
+    }
+
+    fn check(self) -> Result<CharNgrams, FeatureError> {
+        if self.min == 0 || self.min > self.max || self.max > MAX_CHAR_NGRAM {
+            return Err(FeatureError::CharRange { min: self.min, max: self.max });
+        }
+        Ok(self)
+    }
+}
+
+/// How a row's word features and character features are normalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum CharNorm {
+    /// One L2 norm over all features (character grams, being many more, outweigh the words).
+    Joint,
+    /// Each family scaled to norm 1/√2 (the row stays unit length), so words and character
+    /// grams weigh the same whatever their counts. A row with only one family gets it at norm 1.
+    #[default]
+    Blocks,
 }
 
 /// A fitted TF-IDF vectoriser.
@@ -44,9 +105,12 @@ pub struct Vectorizer {
     config: FeatureConfig,
     features: Vec<String>,
     idf: Vec<f32>,
-    /// n-gram hash ([`term_hash`] for a word, [`pair_hash`] of two word hashes for a bigram)
-    /// -> column. Lookups hash the term once and compare integers, never strings.
+    /// n-gram hash ([`term_hash`] for a word, [`pair_hash`] of two word hashes for a bigram,
+    /// [`char_gram_hash`] for a character gram) -> column. Lookups hash the term once and
+    /// compare integers, never strings.
     index: FxHashMap<u64, u32>,
+    /// Which columns are character grams (empty when there are none).
+    is_char: Vec<bool>,
 }
 
 /// Errors building a vectoriser from stored parts.
@@ -63,6 +127,14 @@ pub enum FeatureError {
     /// A feature is listed twice.
     #[error("the vocabulary lists {0:?} twice")]
     Duplicate(String),
+    /// A character n-gram range out of bounds.
+    #[error("character n-grams {min}..{max}: need 1 <= min <= max <= {MAX_CHAR_NGRAM}")]
+    CharRange {
+        /// Shortest gram.
+        min: u8,
+        /// Longest gram.
+        max: u8,
+    },
     /// Nothing survived pruning.
     #[error("no term occurs in at least {min_df} of the {docs} training documents: lower --min-df or add data")]
     EmptyVocabulary {
@@ -77,10 +149,16 @@ impl Vectorizer {
     /// Learn the vocabulary and IDF from training documents; returns the vectoriser and the
     /// documents' TF-IDF matrix.
     pub fn fit(config: FeatureConfig, docs: &[Analysis]) -> Result<(Vectorizer, CsrMatrix), FeatureError> {
+        if let Some(c) = config.char_ngrams {
+            c.check()?;
+        }
         let n = docs.len();
         // Each document's distinct n-gram hashes with their counts, hashed once and reused for
         // the document frequencies and for the matrix; no string is built for a pruned gram.
-        let counted: Vec<Vec<(u64, u32)>> = docs.par_iter().map(|d| counted_grams(d, config.ngram_max)).collect();
+        let mut counted: Vec<Vec<(u64, u32)>> = docs.par_iter().map(|d| counted_grams(d, config.ngram_max)).collect();
+        if let Some(c) = config.char_ngrams {
+            counted.par_iter_mut().zip(docs).for_each(|(grams, d)| add_char_grams(grams, d, c));
+        }
         let df: FxHashMap<u64, u32> = counted
             .par_iter()
             .fold(FxHashMap::default, |mut acc: FxHashMap<u64, u32>, doc| {
@@ -103,6 +181,13 @@ impl Vectorizer {
                         acc.insert(h, b.map_or_else(|| a.to_owned(), |b| format!("{a} {b}")));
                     }
                 });
+                if let Some(c) = config.char_ngrams {
+                    for_each_char_gram(doc, c, |h, g| {
+                        if survivors.contains_key(&h) && !acc.contains_key(&h) {
+                            acc.insert(h, format!("{CHAR_PREFIX}{g}"));
+                        }
+                    });
+                }
                 acc
             })
             .reduce(FxHashMap::default, |mut a, mut b| {
@@ -140,18 +225,30 @@ impl Vectorizer {
         if features.len() != idf.len() {
             return Err(FeatureError::Mismatch { features: features.len(), idf: idf.len() });
         }
+        if let Some(c) = config.char_ngrams {
+            c.check()?;
+        }
         let mut index: FxHashMap<u64, u32> = FxHashMap::default();
         index.reserve(features.len());
+        let mut is_char = Vec::new();
         for (fi, f) in features.iter().enumerate() {
-            let h = match f.split_once(' ') {
-                None => term_hash(f),
-                Some((a, b)) => pair_hash(term_hash(a), term_hash(b)),
+            let h = if let Some(g) = f.strip_prefix(CHAR_PREFIX) {
+                if is_char.is_empty() {
+                    is_char = vec![false; features.len()];
+                }
+                is_char[fi] = true;
+                char_gram_hash(g)
+            } else {
+                match f.split_once(' ') {
+                    None => term_hash(f),
+                    Some((a, b)) => pair_hash(term_hash(a), term_hash(b)),
+                }
             };
             if index.insert(h, fi as u32).is_some() {
                 return Err(FeatureError::Duplicate(f.clone()));
             }
         }
-        Ok(Vectorizer { config, features, idf, index })
+        Ok(Vectorizer { config, features, idf, index, is_char })
     }
 
     /// The settings.
@@ -186,6 +283,33 @@ impl Vectorizer {
                 out.push(f);
             }
         });
+        if let Some(c) = self.config.char_ngrams {
+            self.char_feature_ids(doc, c, out);
+        }
+    }
+
+    /// The character-gram part of [`Vectorizer::feature_ids`] (only called when it is on). Each
+    /// distinct term's grams are looked up once and repeated by the term's count (news repeats
+    /// its words: this halves the lookups).
+    fn char_feature_ids(&self, doc: &Analysis, c: CharNgrams, out: &mut Vec<u32>) {
+        let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+        counts.reserve(doc.terms.len());
+        for t in &doc.terms {
+            *counts.entry(doc.term_text(t)).or_insert(0) += 1;
+        }
+        let mut scratch = CharScratch::default();
+        let mut ids: Vec<u32> = Vec::new();
+        for (term, n) in counts {
+            ids.clear();
+            scratch.grams(term, c, |h, _| {
+                if let Some(&f) = self.index.get(&h) {
+                    ids.push(f);
+                }
+            });
+            for _ in 0..n {
+                out.extend_from_slice(&ids);
+            }
+        }
     }
 
     /// The L2-normalised TF-IDF row of one document, sorted by column.
@@ -218,6 +342,10 @@ impl Vectorizer {
             })
             .collect();
         row.sort_unstable_by_key(|&(f, _)| f);
+        if !self.is_char.is_empty() && self.config.char_ngrams.is_some_and(|c| c.norm == CharNorm::Blocks) {
+            self.normalise_blocks(&mut row);
+            return row;
+        }
         let norm = row.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
         if norm > 0.0 {
             for (_, v) in &mut row {
@@ -225,6 +353,26 @@ impl Vectorizer {
             }
         }
         row
+    }
+
+    /// [`CharNorm::Blocks`]: scale the word features and the character features each to norm
+    /// 1/√2 (or the one present to norm 1), so the row is unit length.
+    fn normalise_blocks(&self, row: &mut [(u32, f32)]) {
+        let (mut words, mut chars) = (0.0f32, 0.0f32);
+        for &(f, v) in row.iter() {
+            if self.is_char[f as usize] {
+                chars += v * v;
+            } else {
+                words += v * v;
+            }
+        }
+        let both = words > 0.0 && chars > 0.0;
+        let share = if both { std::f32::consts::FRAC_1_SQRT_2 } else { 1.0 };
+        let scale = |sum: f32| if sum > 0.0 { share / sum.sqrt() } else { 0.0 };
+        let (ws, cs) = (scale(words), scale(chars));
+        for (f, v) in row.iter_mut() {
+            *v *= if self.is_char[*f as usize] { cs } else { ws };
+        }
     }
 }
 
@@ -245,6 +393,74 @@ fn pair_hash(a: u64, b: u64) -> u64 {
     h.write_u64(b.rotate_left(17));
     h.write_u8(0xFE);
     h.finish()
+}
+
+/// The hash of a character gram (its text without [`CHAR_PREFIX`]); distinct from
+/// [`term_hash`] of the same text.
+#[inline]
+fn char_gram_hash(gram: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(gram.as_bytes());
+    h.write_u8(0xFD);
+    h.finish()
+}
+
+/// Call `f(hash, gram)` for every character n-gram occurrence of `doc`'s terms (see
+/// [`CharNgrams`]); `gram` includes its boundary markers.
+fn for_each_char_gram(doc: &Analysis, c: CharNgrams, mut f: impl FnMut(u64, &str)) {
+    let mut scratch = CharScratch::default();
+    for t in &doc.terms {
+        scratch.grams(doc.term_text(t), c, &mut f);
+    }
+}
+
+/// Buffers reused from term to term by the character-gram walkers.
+#[derive(Default)]
+struct CharScratch {
+    /// `<term>`.
+    framed: String,
+    /// Byte offset of every character of `framed`, and its length.
+    bounds: Vec<usize>,
+}
+
+impl CharScratch {
+    /// Call `f(hash, gram)` for every character n-gram of one term (see [`CharNgrams`]).
+    fn grams(&mut self, term: &str, c: CharNgrams, mut f: impl FnMut(u64, &str)) {
+        let (min, max) = (c.min as usize, c.max as usize);
+        let (framed, bounds) = (&mut self.framed, &mut self.bounds);
+        framed.clear();
+        framed.push('<');
+        framed.push_str(term);
+        framed.push('>');
+        bounds.clear();
+        bounds.extend(framed.char_indices().map(|(i, _)| i));
+        bounds.push(framed.len());
+        let chars = bounds.len() - 1;
+        if chars < min {
+            f(char_gram_hash(framed), framed);
+            return;
+        }
+        for n in min..=max.min(chars) {
+            for i in 0..=chars - n {
+                let g = &framed[bounds[i]..bounds[i + n]];
+                f(char_gram_hash(g), g);
+            }
+        }
+    }
+}
+
+/// Add `doc`'s character grams to its counted word grams, keeping them sorted by hash.
+fn add_char_grams(grams: &mut Vec<(u64, u32)>, doc: &Analysis, c: CharNgrams) {
+    let mut all: Vec<u64> = Vec::with_capacity(doc.terms.len() * 8);
+    for_each_char_gram(doc, c, |h, _| all.push(h));
+    all.sort_unstable();
+    for h in all {
+        match grams.last_mut() {
+            Some((g, n)) if *g == h => *n += 1,
+            _ => grams.push((h, 1)),
+        }
+    }
+    grams.sort_unstable_by_key(|&(h, _)| h);
 }
 
 /// Call `f(hash, first, second)` for every n-gram occurrence of `doc` (bigrams within a sentence).
@@ -339,6 +555,111 @@ mod tests {
         let d = docs(&["alpha", "beta"]);
         let err = Vectorizer::fit(FeatureConfig { min_df: 2, ..Default::default() }, &d).unwrap_err();
         assert!(matches!(err, FeatureError::EmptyVocabulary { .. }));
+    }
+
+    fn chars(min: u8, max: u8, norm: CharNorm) -> FeatureConfig {
+        FeatureConfig { char_ngrams: Some(CharNgrams::new(min, max, norm).unwrap()), ..Default::default() }
+    }
+
+    fn grams_of(doc: &Analysis, c: CharNgrams) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_char_gram(doc, c, |h, g| {
+            assert_eq!(h, char_gram_hash(g));
+            out.push(g.to_owned());
+        });
+        out
+    }
+
+    #[test]
+    fn char_grams_of_an_arabic_word_have_boundary_markers() {
+        // "العقوبات" reads as the stem "عقوب" (article and plural suffix stripped).
+        let d = docs(&["العقوبات"]);
+        assert_eq!(d[0].term_texts().collect::<Vec<_>>(), vec!["عقوب"]);
+        let c = CharNgrams::new(2, 3, CharNorm::Blocks).unwrap();
+        assert_eq!(grams_of(&d[0], c), vec!["<ع", "عق", "قو", "وب", "ب>", "<عق", "عقو", "قوب", "وب>"]);
+        // A term shorter than the shortest gram gives itself once, framed (scikit-learn's char_wb).
+        let c = CharNgrams::new(7, 8, CharNorm::Blocks).unwrap();
+        assert_eq!(grams_of(&d[0], c), vec!["<عقوب>"]);
+        // A range longer than the framed term stops at its length.
+        let c = CharNgrams::new(5, 8, CharNorm::Blocks).unwrap();
+        assert_eq!(grams_of(&d[0], c), vec!["<عقوب", "عقوب>", "<عقوب>"]);
+    }
+
+    #[test]
+    fn char_grams_are_features_named_apart_from_words() {
+        // Repeated terms: the transform looks each distinct term's grams up once.
+        let d = docs(&["عقوبات جديدة على النفط", "فرض عقوبات على النفط وعقوبات على الغاز", "محادثات في جنيف"]);
+        let (v, m) = Vectorizer::fit(FeatureConfig { max_df: 1.0, ..chars(2, 4, CharNorm::Blocks) }, &d).unwrap();
+        let f: Vec<&str> = v.features().iter().map(String::as_str).collect();
+        for g in ["#<عق", "#عقو", "#وب>", "#<نفط", "عقوب", "نفط"] {
+            assert!(f.contains(&g), "{g} missing from {f:?}");
+        }
+        // Words are exactly what a word-only vectoriser keeps.
+        let (w, _) = Vectorizer::fit(FeatureConfig { max_df: 1.0, ..Default::default() }, &d).unwrap();
+        let words: Vec<&String> = v.features().iter().filter(|f| !f.starts_with(CHAR_PREFIX)).collect();
+        assert_eq!(words, w.features().iter().collect::<Vec<_>>());
+        // Rebuilt from parts (as from a model file), the transform is identical, and it is the
+        // training matrix's row.
+        let back = Vectorizer::from_parts(*v.config(), v.features().to_vec(), v.idf().to_vec()).unwrap();
+        for (i, doc) in d.iter().enumerate() {
+            assert_eq!(back.transform(doc), v.transform(doc));
+            let r = m.rows().nth(i).unwrap();
+            assert_eq!(r.indices.iter().copied().zip(r.values.iter().copied()).collect::<Vec<_>>(), v.transform(doc));
+        }
+    }
+
+    #[test]
+    fn blocks_give_words_and_chars_equal_weight_joint_does_not() {
+        let d = docs(&["Sanctions on oil exports.", "New sanctions on oil exports.", "Oil exports fell."]);
+        let block_norms = |v: &Vectorizer, row: &[(u32, f32)]| {
+            let (mut w, mut c) = (0.0f32, 0.0f32);
+            for &(f, x) in row {
+                if v.features()[f as usize].starts_with(CHAR_PREFIX) { c += x * x } else { w += x * x }
+            }
+            (w, c)
+        };
+        let (b, _) = Vectorizer::fit(FeatureConfig { max_df: 1.0, ..chars(3, 5, CharNorm::Blocks) }, &d).unwrap();
+        let (w, c) = block_norms(&b, &b.transform(&d[1]));
+        assert!((w - 0.5).abs() < 1e-5 && (c - 0.5).abs() < 1e-5, "{w} {c}");
+        let (j, _) = Vectorizer::fit(FeatureConfig { max_df: 1.0, ..chars(3, 5, CharNorm::Joint) }, &d).unwrap();
+        let (w, c) = block_norms(&j, &j.transform(&d[1]));
+        assert!((w + c - 1.0).abs() < 1e-5);
+        assert!(c > w, "joint: the many character grams outweigh the words ({w} {c})");
+        // A document with character grams but no known word keeps unit length.
+        let lone = docs(&["oilfield"]);
+        let r = b.transform(&lone[0]);
+        assert!(!r.is_empty());
+        assert!((r.iter().map(|(_, x)| x * x).sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn char_option_off_is_the_old_config_and_file_text() {
+        // Off, the stored settings are exactly what they were before the option existed.
+        let old = r#"{"ngram_max":2,"min_df":2,"max_df":0.95,"max_features":null,"sublinear_tf":true}"#;
+        assert_eq!(serde_json::to_string(&FeatureConfig::default()).unwrap(), old);
+        assert_eq!(serde_json::from_str::<FeatureConfig>(old).unwrap(), FeatureConfig::default());
+        // On, it round-trips.
+        let on = chars(2, 5, CharNorm::Joint);
+        let text = serde_json::to_string(&on).unwrap();
+        assert!(text.ends_with(r#""char_ngrams":{"min":2,"max":5,"norm":"joint"}}"#), "{text}");
+        assert_eq!(serde_json::from_str::<FeatureConfig>(&text).unwrap(), on);
+    }
+
+    #[test]
+    fn bad_char_ranges_are_refused() {
+        for (min, max) in [(0, 3), (4, 2), (2, MAX_CHAR_NGRAM + 1)] {
+            assert_eq!(
+                CharNgrams::new(min, max, CharNorm::Blocks),
+                Err(FeatureError::CharRange { min, max }),
+                "{min}..{max}"
+            );
+            let cfg = FeatureConfig {
+                char_ngrams: Some(CharNgrams { min, max, norm: CharNorm::Blocks }),
+                ..Default::default()
+            };
+            assert!(Vectorizer::from_parts(cfg, vec!["a".into()], vec![1.0]).is_err());
+            assert!(Vectorizer::fit(cfg, &docs(&["oil oil", "oil"])).is_err());
+        }
     }
 
     #[test]
