@@ -216,7 +216,7 @@ impl Summarizer<'_> {
             .sentences
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.is_prose() && !title_end.is_some_and(|e| s.start < e))
+            .filter(|(_, s)| s.is_prose() && title_end.is_none_or(|e| s.start >= e))
             .map(|(i, s)| (i, s.text(text)))
             .filter(|(_, t)| !is_dateline_only(t))
             .map(|(i, t)| (i, count_words(t)))
