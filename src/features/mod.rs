@@ -4,4 +4,4 @@ pub mod sparse;
 pub mod tfidf;
 
 pub use sparse::{CsrMatrix, Row};
-pub use tfidf::{FeatureConfig, FeatureError, Vectorizer};
+pub use tfidf::{DocGrams, FeatureConfig, FeatureError, Fitted, GramCorpus, Vectorizer};
