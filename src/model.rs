@@ -11,14 +11,13 @@
 use crate::classify::{ClassifyError, LinearModel, LinearParams, ValidLinearParams};
 use crate::features::{FeatureConfig, FeatureError, Row, Vectorizer};
 use crate::text::{Analysis, Analyzer, TextConfig};
-use linfa::ParamGuard;
-use linfa::dataset::DatasetBase;
-use linfa::traits::Fit;
-use ndarray::Array1;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
+
+mod training;
+
+pub use training::{AnalyzedDoc, DocReader, MatrixShape, Phase, Silent, TrainObserver, TrainingSet};
 
 /// The format name written in every model file.
 pub const FORMAT: &str = "newsdesk-model";
@@ -164,45 +163,6 @@ pub struct Model {
 }
 
 impl Model {
-    /// Train on `(text, label)` pairs. Labels may be any strings; they are sorted for a stable
-    /// order. Errors on no data, one label, or an empty vocabulary.
-    pub fn train(docs: &[(&str, &str)], config: &TrainConfig) -> Result<Model, ModelError> {
-        let analyzer = Analyzer::new(config.text);
-        let analyses: Vec<Analysis> = docs.par_iter().map(|(t, _)| analyzer.analyze(t)).collect();
-        Self::train_analyzed(analyzer, &analyses, &docs.iter().map(|d| d.1).collect::<Vec<_>>(), config)
-    }
-
-    /// Train on documents already read by an analyser built with `config.text`.
-    pub fn train_analyzed(
-        analyzer: Analyzer,
-        analyses: &[Analysis],
-        gold: &[&str],
-        config: &TrainConfig,
-    ) -> Result<Model, ModelError> {
-        let params = config.params.check()?;
-        if analyses.is_empty() {
-            return Err(ClassifyError::NoData.into());
-        }
-        let (labels, y) = encode_labels(gold);
-        if labels.len() < 2 {
-            return Err(ClassifyError::OneClass.into());
-        }
-        let t = std::time::Instant::now();
-        let (vectorizer, x) = Vectorizer::fit(config.features, analyses)?;
-        if std::env::var_os("NEWSDESK_TIMING").is_some() {
-            eprintln!("vectorize {:.3}s", t.elapsed().as_secs_f64());
-        }
-        let mut training =
-            TrainingSummary { documents: analyses.len(), vocabulary: vectorizer.len(), ..Default::default() };
-        for (a, &c) in analyses.iter().zip(&y) {
-            *training.documents_per_label.entry(labels[c].clone()).or_default() += 1;
-            *training.terms_per_label.entry(labels[c].clone()).or_default() += a.terms.len();
-            *training.documents_per_language.entry(a.lang.code().to_string()).or_default() += 1;
-        }
-        let classifier = params.fit(&DatasetBase::new(x, Array1::from(y)))?;
-        Ok(Model { analyzer, vectorizer, classifier, labels, params, training })
-    }
-
     /// The label names, in index order.
     pub fn labels(&self) -> &[String] {
         &self.labels
