@@ -91,7 +91,7 @@ pub struct TrainingSummary {
     pub vocabulary: usize,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct StoredClassifier {
     n_features: usize,
     weights: Vec<f32>,
@@ -99,9 +99,13 @@ struct StoredClassifier {
     temperature: f32,
 }
 
-#[derive(Serialize, Deserialize)]
+/// A model file as read (the layout of [`ModelFileRef`]).
+#[derive(Deserialize)]
 struct ModelFile {
+    // Checked through `Header` before the whole file is read; still required here.
+    #[allow(dead_code)]
     format: String,
+    #[allow(dead_code)]
     version: u32,
     text: TextConfig,
     features: FeatureConfig,
@@ -111,6 +115,30 @@ struct ModelFile {
     classifier: StoredClassifier,
     params: ValidLinearParams,
     training: TrainingSummary,
+}
+
+/// [`ModelFile`] as written: the same fields, borrowed from the model, so saving a large model
+/// does not copy its vocabulary and weights first.
+#[derive(Serialize)]
+struct ModelFileRef<'a> {
+    format: &'a str,
+    version: u32,
+    text: &'a TextConfig,
+    features: &'a FeatureConfig,
+    labels: &'a [String],
+    vocabulary: &'a [String],
+    idf: &'a [f32],
+    classifier: StoredClassifierRef<'a>,
+    params: &'a ValidLinearParams,
+    training: &'a TrainingSummary,
+}
+
+#[derive(Serialize)]
+struct StoredClassifierRef<'a> {
+    n_features: usize,
+    weights: &'a [f32],
+    bias: &'a [f32],
+    temperature: f32,
 }
 
 #[derive(Deserialize)]
@@ -230,22 +258,22 @@ impl Model {
                 "training produced non-finite weights; try a smaller --c or check the data".into(),
             ));
         }
-        let file = ModelFile {
-            format: FORMAT.into(),
+        let file = ModelFileRef {
+            format: FORMAT,
             version: VERSION,
-            text: *self.analyzer.config(),
-            features: *self.vectorizer.config(),
-            labels: self.labels.clone(),
-            vocabulary: self.vectorizer.features().to_vec(),
-            idf: self.vectorizer.idf().to_vec(),
-            classifier: StoredClassifier {
+            text: self.analyzer.config(),
+            features: self.vectorizer.config(),
+            labels: &self.labels,
+            vocabulary: self.vectorizer.features(),
+            idf: self.vectorizer.idf(),
+            classifier: StoredClassifierRef {
                 n_features: self.classifier.n_features(),
-                weights: self.classifier.weights().to_vec(),
-                bias: self.classifier.bias().to_vec(),
+                weights: self.classifier.weights(),
+                bias: self.classifier.bias(),
                 temperature: self.classifier.temperature(),
             },
-            params: self.params,
-            training: self.training.clone(),
+            params: &self.params,
+            training: &self.training,
         };
         let mut out =
             serde_json::to_vec(&file).map_err(|e| ModelError::Data(format!("cannot encode the model: {e}")))?;
