@@ -249,7 +249,7 @@ fn a_vocabulary_too_small_for_min_df_is_a_clear_error() {
 fn training_off_a_terminal_writes_nothing_to_stderr() {
     let dir = tempdir();
     write(dir.path(), "t.jsonl", synthetic(&["a", "b", "c"]));
-    for extra in [&[][..], &["-q"], &["--cv", "3"], &["--holdout", "0.002"]] {
+    for extra in [&[][..], &["-q"], &["--cv", "3"], &["--holdout", "0.002", "--min-df", "1"]] {
         let r = train_report(dir.path(), "t.jsonl", extra);
         assert_eq!(r.code, 0, "{extra:?}: {}", r.stderr);
         assert_eq!(r.stderr, "", "{extra:?}");

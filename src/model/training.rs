@@ -425,7 +425,7 @@ mod tests {
         out
     }
 
-    fn pairs(d: &[(String, &'static str)]) -> Vec<(&str, &str)> {
+    fn pairs<'a>(d: &'a [(String, &'static str)]) -> Vec<(&'a str, &'a str)> {
         d.iter().map(|(t, l)| (t.as_str(), *l)).collect()
     }
 
