@@ -11,14 +11,13 @@
 use crate::classify::{ClassifyError, LinearModel, LinearParams, ValidLinearParams};
 use crate::features::{FeatureConfig, FeatureError, Row, Vectorizer};
 use crate::text::{Analysis, Analyzer, TextConfig};
-use linfa::ParamGuard;
-use linfa::dataset::DatasetBase;
-use linfa::traits::Fit;
-use ndarray::Array1;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
+
+mod training;
+
+pub use training::{AnalyzedDoc, DocReader, MatrixShape, Phase, Silent, TrainObserver, TrainingSet};
 
 /// The format name written in every model file.
 pub const FORMAT: &str = "newsdesk-model";
@@ -92,7 +91,7 @@ pub struct TrainingSummary {
     pub vocabulary: usize,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct StoredClassifier {
     n_features: usize,
     weights: Vec<f32>,
@@ -100,9 +99,13 @@ struct StoredClassifier {
     temperature: f32,
 }
 
-#[derive(Serialize, Deserialize)]
+/// A model file as read (the layout of [`ModelFileRef`]).
+#[derive(Deserialize)]
 struct ModelFile {
+    // Checked through `Header` before the whole file is read; still required here.
+    #[allow(dead_code)]
     format: String,
+    #[allow(dead_code)]
     version: u32,
     text: TextConfig,
     features: FeatureConfig,
@@ -112,6 +115,30 @@ struct ModelFile {
     classifier: StoredClassifier,
     params: ValidLinearParams,
     training: TrainingSummary,
+}
+
+/// [`ModelFile`] as written: the same fields, borrowed from the model, so saving a large model
+/// does not copy its vocabulary and weights first.
+#[derive(Serialize)]
+struct ModelFileRef<'a> {
+    format: &'a str,
+    version: u32,
+    text: &'a TextConfig,
+    features: &'a FeatureConfig,
+    labels: &'a [String],
+    vocabulary: &'a [String],
+    idf: &'a [f32],
+    classifier: StoredClassifierRef<'a>,
+    params: &'a ValidLinearParams,
+    training: &'a TrainingSummary,
+}
+
+#[derive(Serialize)]
+struct StoredClassifierRef<'a> {
+    n_features: usize,
+    weights: &'a [f32],
+    bias: &'a [f32],
+    temperature: f32,
 }
 
 #[derive(Deserialize)]
@@ -164,45 +191,6 @@ pub struct Model {
 }
 
 impl Model {
-    /// Train on `(text, label)` pairs. Labels may be any strings; they are sorted for a stable
-    /// order. Errors on no data, one label, or an empty vocabulary.
-    pub fn train(docs: &[(&str, &str)], config: &TrainConfig) -> Result<Model, ModelError> {
-        let analyzer = Analyzer::new(config.text);
-        let analyses: Vec<Analysis> = docs.par_iter().map(|(t, _)| analyzer.analyze(t)).collect();
-        Self::train_analyzed(analyzer, &analyses, &docs.iter().map(|d| d.1).collect::<Vec<_>>(), config)
-    }
-
-    /// Train on documents already read by an analyser built with `config.text`.
-    pub fn train_analyzed(
-        analyzer: Analyzer,
-        analyses: &[Analysis],
-        gold: &[&str],
-        config: &TrainConfig,
-    ) -> Result<Model, ModelError> {
-        let params = config.params.check()?;
-        if analyses.is_empty() {
-            return Err(ClassifyError::NoData.into());
-        }
-        let (labels, y) = encode_labels(gold);
-        if labels.len() < 2 {
-            return Err(ClassifyError::OneClass.into());
-        }
-        let t = std::time::Instant::now();
-        let (vectorizer, x) = Vectorizer::fit(config.features, analyses)?;
-        if std::env::var_os("NEWSDESK_TIMING").is_some() {
-            eprintln!("vectorize {:.3}s", t.elapsed().as_secs_f64());
-        }
-        let mut training =
-            TrainingSummary { documents: analyses.len(), vocabulary: vectorizer.len(), ..Default::default() };
-        for (a, &c) in analyses.iter().zip(&y) {
-            *training.documents_per_label.entry(labels[c].clone()).or_default() += 1;
-            *training.terms_per_label.entry(labels[c].clone()).or_default() += a.terms.len();
-            *training.documents_per_language.entry(a.lang.code().to_string()).or_default() += 1;
-        }
-        let classifier = params.fit(&DatasetBase::new(x, Array1::from(y)))?;
-        Ok(Model { analyzer, vectorizer, classifier, labels, params, training })
-    }
-
     /// The label names, in index order.
     pub fn labels(&self) -> &[String] {
         &self.labels
@@ -270,22 +258,22 @@ impl Model {
                 "training produced non-finite weights; try a smaller --c or check the data".into(),
             ));
         }
-        let file = ModelFile {
-            format: FORMAT.into(),
+        let file = ModelFileRef {
+            format: FORMAT,
             version: VERSION,
-            text: *self.analyzer.config(),
-            features: *self.vectorizer.config(),
-            labels: self.labels.clone(),
-            vocabulary: self.vectorizer.features().to_vec(),
-            idf: self.vectorizer.idf().to_vec(),
-            classifier: StoredClassifier {
+            text: self.analyzer.config(),
+            features: self.vectorizer.config(),
+            labels: &self.labels,
+            vocabulary: self.vectorizer.features(),
+            idf: self.vectorizer.idf(),
+            classifier: StoredClassifierRef {
                 n_features: self.classifier.n_features(),
-                weights: self.classifier.weights().to_vec(),
-                bias: self.classifier.bias().to_vec(),
+                weights: self.classifier.weights(),
+                bias: self.classifier.bias(),
                 temperature: self.classifier.temperature(),
             },
-            params: self.params,
-            training: self.training.clone(),
+            params: &self.params,
+            training: &self.training,
         };
         let mut out =
             serde_json::to_vec(&file).map_err(|e| ModelError::Data(format!("cannot encode the model: {e}")))?;

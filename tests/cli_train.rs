@@ -242,3 +242,21 @@ fn a_vocabulary_too_small_for_min_df_is_a_clear_error() {
     );
     assert_eq!(listing(dir.path()), ["t.jsonl"]);
 }
+
+/// Progress goes to stderr only when it is a terminal: run from a pipe, training prints nothing
+/// there (with or without `--quiet`, with cross-validation too), and its report is on stdout.
+#[test]
+fn training_off_a_terminal_writes_nothing_to_stderr() {
+    let dir = tempdir();
+    write(dir.path(), "t.jsonl", synthetic(&["a", "b", "c"]));
+    for extra in [&[][..], &["-q"], &["--cv", "3"], &["--holdout", "0.002", "--min-df", "1"]] {
+        let r = train_report(dir.path(), "t.jsonl", extra);
+        assert_eq!(r.code, 0, "{extra:?}: {}", r.stderr);
+        assert_eq!(r.stderr, "", "{extra:?}");
+        let rep = r.json();
+        assert!(rep["matrix"]["nnz"].as_u64().unwrap() > 0, "{rep}");
+        assert_eq!(rep["matrix"]["rows"], rep["documents"], "{rep}");
+    }
+    let r = run_in(dir.path(), &["-q", "classify", "--model", "m.model", "-f", "jsonl", "t.jsonl"], None);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+}

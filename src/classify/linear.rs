@@ -154,6 +154,43 @@ pub fn argmax(v: &[f32]) -> usize {
     best
 }
 
+/// The rows a binary problem trains on: all of a matrix's, or a subset of them in a given
+/// order (calibration folds train on such a view instead of a copy of their rows).
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    x: &'a CsrMatrix,
+    which: Option<&'a [usize]>,
+}
+
+impl<'a> Rows<'a> {
+    fn len(&self) -> usize {
+        self.which.map_or(self.x.nrows(), <[usize]>::len)
+    }
+    #[inline]
+    fn row(&self, i: usize) -> Row<'a> {
+        self.x.row(self.which.map_or(i, |w| w[i]))
+    }
+}
+
+/// How far a fit has got, for a caller that shows progress ([`ValidLinearParams::fit_observed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FitStep {
+    /// Fitting the one-vs-rest classifiers begins.
+    Fitting {
+        /// Classes to fit.
+        classes: usize,
+    },
+    /// One class is fitted (classes fit in parallel: the order is not fixed).
+    ClassDone,
+    /// Fitting the probability temperature on held-out folds begins.
+    Calibrating {
+        /// Folds, each a one-vs-rest fit.
+        folds: usize,
+    },
+    /// One calibration fold is done.
+    FoldDone,
+}
+
 #[inline]
 fn dot64(row: Row<'_>, w: &[f64]) -> f64 {
     row.indices.iter().zip(row.values).map(|(&j, &v)| w[j as usize] * f64::from(v)).sum()
@@ -161,9 +198,9 @@ fn dot64(row: Row<'_>, w: &[f64]) -> f64 {
 
 /// Dual coordinate descent for one binary L2-loss SVM with a (regularised) bias feature of 1.
 /// `y[i]` is +1 or -1, `cost[i]` the sample's C. Returns (weights, bias).
-fn train_binary(x: &CsrMatrix, y: &[f64], cost: &[f64], p: &ValidLinearParams, seed: u64) -> (Vec<f64>, f64) {
-    let n = x.nrows();
-    let mut w = vec![0.0f64; x.ncols()];
+fn train_binary(x: Rows<'_>, y: &[f64], cost: &[f64], p: &ValidLinearParams, seed: u64) -> (Vec<f64>, f64) {
+    let n = x.len();
+    let mut w = vec![0.0f64; x.x.ncols()];
     let mut b = 0.0f64;
     let mut alpha = vec![0.0f64; n];
     let diag: Vec<f64> = cost.iter().map(|&c| 0.5 / c).collect();
@@ -219,8 +256,15 @@ fn train_binary(x: &CsrMatrix, y: &[f64], cost: &[f64], p: &ValidLinearParams, s
     (w, b)
 }
 
-/// One-vs-rest weights for all classes (classes in parallel; each deterministic).
-fn train_ovr(x: &CsrMatrix, y: &[usize], k: usize, p: &ValidLinearParams) -> (Vec<f32>, Vec<f32>) {
+/// One-vs-rest weights for all classes (classes in parallel; each deterministic). `done` is
+/// called as each class is fitted.
+fn train_ovr(
+    x: Rows<'_>,
+    y: &[usize],
+    k: usize,
+    p: &ValidLinearParams,
+    done: &(dyn Fn() + Sync),
+) -> (Vec<f32>, Vec<f32>) {
     let n = y.len();
     let mut counts = vec![0usize; k];
     for &c in y {
@@ -238,10 +282,12 @@ fn train_ovr(x: &CsrMatrix, y: &[usize], k: usize, p: &ValidLinearParams) -> (Ve
         .into_par_iter()
         .map(|c| {
             let yy: Vec<f64> = y.iter().map(|&t| if t == c { 1.0 } else { -1.0 }).collect();
-            train_binary(x, &yy, &cost, p, p.seed().wrapping_add(c as u64 * 0x9E37))
+            let fitted = train_binary(x, &yy, &cost, p, p.seed().wrapping_add(c as u64 * 0x9E37));
+            done();
+            fitted
         })
         .collect();
-    let mut weights = Vec::with_capacity(k * x.ncols());
+    let mut weights = Vec::with_capacity(k * x.x.ncols());
     let mut bias = Vec::with_capacity(k);
     for (w, b) in per_class {
         weights.extend(w.iter().map(|&v| v as f32));
@@ -322,8 +368,19 @@ impl Fit<CsrMatrix, Array1<usize>, ClassifyError> for ValidLinearParams {
     type Object = LinearModel;
 
     fn fit(&self, ds: &DatasetBase<CsrMatrix, Array1<usize>>) -> Result<LinearModel, ClassifyError> {
-        let x = ds.records();
         let y = ds.targets().as_slice().ok_or_else(|| ClassifyError::Shape("targets are not contiguous".into()))?;
+        self.fit_observed(ds.records(), y, &|_| {})
+    }
+}
+
+impl ValidLinearParams {
+    /// [`Fit::fit`] on a matrix and its targets, telling `observe` how far it has got.
+    pub fn fit_observed(
+        &self,
+        x: &CsrMatrix,
+        y: &[usize],
+        observe: &(dyn Fn(FitStep) + Sync),
+    ) -> Result<LinearModel, ClassifyError> {
         if x.nsamples() != y.len() {
             return Err(linfa::Error::MismatchedShapes(x.nsamples(), y.len()).into());
         }
@@ -339,7 +396,9 @@ impl Fit<CsrMatrix, Array1<usize>, ClassifyError> for ValidLinearParams {
         if present < 2 {
             return Err(ClassifyError::OneClass);
         }
-        let (weights, bias) = train_ovr(x, y, k, self);
+        observe(FitStep::Fitting { classes: k });
+        let all = Rows { x, which: None };
+        let (weights, bias) = train_ovr(all, y, k, self, &|| observe(FitStep::ClassDone));
         let mut temperature = 1.0;
         // Calibrate on out-of-fold decision values (3 folds) when each class can be in each fold:
         // scores of documents the model was not trained on behave like scores of new documents,
@@ -347,18 +406,19 @@ impl Fit<CsrMatrix, Array1<usize>, ClassifyError> for ValidLinearParams {
         // leave-one-out estimate was tried and over-corrected badly on short documents.)
         const FOLDS: usize = 3;
         if self.calibrate() && y.len() >= 2 * FOLDS * k {
+            observe(FitStep::Calibrating { folds: FOLDS });
             let fold = stratified_folds(y, FOLDS, self.seed());
             let mut scores = vec![Vec::new(); y.len()];
             for f in 0..FOLDS {
                 let train: Vec<usize> = (0..y.len()).filter(|&i| fold[i] != f).collect();
                 let test: Vec<usize> = (0..y.len()).filter(|&i| fold[i] == f).collect();
-                let xt = x.select_rows(&train);
                 let yt: Vec<usize> = train.iter().map(|&i| y[i]).collect();
-                let (w, b) = train_ovr(&xt, &yt, k, self);
+                let (w, b) = train_ovr(Rows { x, which: Some(&train) }, &yt, k, self, &|| {});
                 let m = LinearModel { n_features: x.ncols(), weights: w, bias: b, temperature: 1.0 };
                 for &i in &test {
                     scores[i] = m.decision(x.row(i));
                 }
+                observe(FitStep::FoldDone);
             }
             temperature = fit_temperature(&scores, y);
         }
@@ -423,6 +483,23 @@ mod tests {
             assert!((r.sum() - 1.0).abs() < 1e-4);
         }
         assert!(model.temperature() > 0.0);
+    }
+
+    #[test]
+    fn a_view_of_rows_trains_like_a_copy_of_them() {
+        let ds = toy();
+        let x = ds.records();
+        let y = ds.targets().as_slice().unwrap();
+        let which: Vec<usize> = (0..x.nrows()).filter(|i| i % 3 != 1).rev().collect();
+        let yt: Vec<usize> = which.iter().map(|&i| y[i]).collect();
+        let p = LinearParams::new().check().unwrap();
+        let copy = x.select_rows(&which);
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let on_view = train_ovr(Rows { x, which: Some(&which) }, &yt, 3, &p, &|| {
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        assert_eq!(on_view, train_ovr(Rows { x: &copy, which: None }, &yt, 3, &p, &|| {}));
+        assert_eq!(done.into_inner(), 3, "one report per class");
     }
 
     #[test]

@@ -5,7 +5,7 @@ pub mod linear;
 pub mod metrics;
 
 pub use hyperparams::{LinearParams, ValidLinearParams};
-pub use linear::LinearModel;
+pub use linear::{FitStep, LinearModel};
 pub use metrics::{Report, evaluate};
 
 /// Errors of the classifier.

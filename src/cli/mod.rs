@@ -5,13 +5,16 @@ pub mod args;
 pub mod records;
 
 use crate::classify::{Report, evaluate, linear::stratified_folds};
-use crate::io::{InputError, OutputFormat, Reader, Record, RecordWriter, Sink, TableRow};
-use crate::model::{Model, Prediction, TrainConfig};
+use crate::io::{ByteCounter, InputError, OutputFormat, Reader, Record, RecordWriter, Sink, TableRow};
+use crate::model::{
+    AnalyzedDoc, DocReader, MatrixShape, Model, Phase, Prediction, TrainConfig, TrainObserver, TrainingSet,
+};
 use crate::pipeline::{self, BatchLimits, Stats};
 use crate::summarize::{Focus, Length, Summarizer, Weights};
 use crate::text::{Analysis, Analyzer, TextConfig};
 use args::*;
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use records::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -69,38 +72,75 @@ fn load_model(args: &ModelArgs) -> Result<Model, Fatal> {
     })
 }
 
-/// Report an input error on stderr.
-fn report(e: &InputError) {
-    eprintln!("newsdesk: {}: {}", e.location, e.message);
-}
-
-/// A one-line progress display on stderr, only when stderr is a terminal.
+/// Progress on stderr, drawn with indicatif, only when stderr is a terminal and `--quiet` is not
+/// given (otherwise the bar is hidden and costs nothing). It never writes to stdout. Messages
+/// printed while it is drawn go through [`Progress::eprintln`], which clears the bar, prints the
+/// line and redraws it, so error lines are never garbled.
 struct Progress {
-    on: bool,
+    bar: ProgressBar,
     start: Instant,
+    /// Bytes read from the inputs, when reading records.
+    read: Option<ByteCounter>,
 }
 
 impl Progress {
-    fn new(quiet: bool) -> Self {
-        Progress { on: !quiet && std::io::stderr().is_terminal(), start: Instant::now() }
+    /// Whether progress is drawn at all.
+    fn visible(quiet: bool) -> bool {
+        !quiet && std::io::stderr().is_terminal()
     }
+
+    fn target(quiet: bool) -> ProgressDrawTarget {
+        if Self::visible(quiet) { ProgressDrawTarget::stderr_with_hz(8) } else { ProgressDrawTarget::hidden() }
+    }
+
+    /// Progress of reading records: a bar with an ETA over `total` input bytes when the size is
+    /// known (files), a spinner with counts otherwise (standard input).
+    fn records(quiet: bool, reader: &Reader, total: Option<u64>) -> Self {
+        let bar = ProgressBar::with_draw_target(total, Self::target(quiet));
+        bar.set_style(match total {
+            Some(_) => style("{bar:30.cyan/blue} {percent:>3}% {msg}  eta {eta}"),
+            None => style("{spinner} {msg}"),
+        });
+        if !bar.is_hidden() {
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
+        }
+        Progress { bar, start: Instant::now(), read: Some(reader.bytes_read()) }
+    }
+
+    /// After a batch: records done, failures, documents/s and MB/s of input.
     fn update(&self, s: &Stats) {
-        if self.on {
-            let t = self.start.elapsed().as_secs_f64().max(1e-9);
-            eprint!(
-                "\r\x1b[K{} records, {} failed  {:.0} docs/s  {:.1} MB/s",
-                s.items,
-                s.failed,
-                s.items as f64 / t,
-                s.bytes as f64 / t / 1e6
-            );
+        if self.bar.is_hidden() {
+            return;
         }
+        let t = self.start.elapsed().as_secs_f64().max(1e-9);
+        let bytes = self.read.as_ref().map_or(s.bytes, |r| r.load(std::sync::atomic::Ordering::Relaxed));
+        self.bar.set_position(bytes);
+        let failed = if s.failed > 0 { format!(", {} failed", s.failed) } else { String::new() };
+        self.bar.set_message(format!(
+            "{} records{failed}  {:.0} docs/s  {:.1} MB/s",
+            s.items,
+            s.items as f64 / t,
+            bytes as f64 / t / 1e6
+        ));
     }
+
+    /// Print a line on stderr without garbling the bar.
+    fn eprintln(&self, line: &str) {
+        self.bar.suspend(|| eprintln!("{line}"));
+    }
+
+    /// Report an input error on stderr.
+    fn report(&self, e: &InputError) {
+        self.eprintln(&format!("newsdesk: {}: {}", e.location, e.message));
+    }
+
     fn done(&self) {
-        if self.on {
-            eprint!("\r\x1b[K");
-        }
+        self.bar.finish_and_clear();
     }
+}
+
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> ")
 }
 
 /// A reader that closed our output (`newsdesk ... | head`) ends the run quietly, like any Unix
@@ -120,23 +160,19 @@ where
         Fatal(format!("cannot create {}: {e}", output.output.as_deref().unwrap_or("-".as_ref()).display()))
     })?;
     let mut writer = RecordWriter::new(sink, output.format, T::header());
-    let progress = Progress::new(quiet);
-    let bytes = std::cell::Cell::new(0u64);
+    let progress = Progress::records(quiet, &reader, crate::io::input_size(&input.inputs));
     let stats = pipeline::process(
         reader,
         BatchLimits::default(),
-        |r| (r.text.len(), work(r)),
+        work,
         |res| match res {
-            Ok((n, t)) => {
-                bytes.set(bytes.get() + n as u64);
-                writer.write(&t)
-            }
+            Ok(t) => writer.write(&t),
             Err(e) => {
-                report(&e);
+                progress.report(&e);
                 writer.write(&ErrorRecord { id: e.id.clone(), error: e.to_string() })
             }
         },
-        |s| progress.update(&Stats { bytes: bytes.get(), ..*s }),
+        |s| progress.update(s),
     )
     .map(Some)
     .or_else(stop_on_closed_pipe)?;
@@ -374,7 +410,7 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
         )),
         None => None,
     };
-    let progress = Progress::new(quiet);
+    let progress = Progress::records(quiet, &reader, crate::io::input_size(&a.input.inputs));
     let stats = pipeline::process(
         reader,
         BatchLimits::default(),
@@ -391,7 +427,7 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
                 Ok((id, gold, lang, label, conf, (multi, any))) => match gold {
                     None => {
                         unlabelled += 1;
-                        eprintln!("newsdesk: {id}: no label; not scored");
+                        progress.eprintln(&format!("newsdesk: {id}: no label; not scored"));
                     }
                     Some(g) => match labels.iter().position(|l| *l == g) {
                         None => *unknown.entry(g).or_default() += 1,
@@ -413,7 +449,7 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
                         }
                     },
                 },
-                Err(e) => report(&e),
+                Err(e) => progress.report(&e),
             }
             Ok(())
         },
@@ -521,6 +557,8 @@ struct TrainReport {
     terms_per_label: BTreeMap<String, usize>,
     documents_per_language: BTreeMap<String, usize>,
     vocabulary: usize,
+    /// The TF-IDF matrix the model was fitted on.
+    matrix: MatrixShape,
     seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     validation: Option<Validation>,
@@ -531,6 +569,128 @@ struct Validation {
     method: String,
     #[serde(flatten)]
     report: Report,
+}
+
+/// `train`'s progress: one bar (or spinner) per phase, on stderr, only on a terminal and not
+/// with `--quiet`; each finished phase leaves a line with its time. The library reports the
+/// phases through [`TrainObserver`]; the reading pass is the command's own.
+struct TrainProgress {
+    bar: ProgressBar,
+    /// Bytes read from the inputs, and when reading began.
+    read: std::sync::OnceLock<(ByteCounter, Instant)>,
+    state: std::sync::Mutex<PhaseState>,
+}
+
+/// The phase on show.
+struct PhaseState {
+    /// The model the phases belong to ("fold 2/5: "), empty for the model kept.
+    context: String,
+    /// The phase's name; empty before the first phase.
+    name: String,
+    start: Instant,
+}
+
+impl TrainProgress {
+    fn new(quiet: bool) -> Self {
+        let bar = ProgressBar::with_draw_target(None, Progress::target(quiet));
+        if !bar.is_hidden() {
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
+        }
+        let state = PhaseState { context: String::new(), name: String::new(), start: Instant::now() };
+        TrainProgress { bar, read: std::sync::OnceLock::new(), state: std::sync::Mutex::new(state) }
+    }
+
+    /// The reading pass begins: a bar over the input bytes when their total is known.
+    fn reading(&self, reader: &Reader, total: Option<u64>) {
+        let _ = self.read.set((reader.bytes_read(), Instant::now()));
+        self.phase(Phase::Reading);
+        if let Some(n) = total {
+            self.bar.set_length(n);
+            self.bar.set_style(style("{prefix}{bar:30.cyan/blue} {percent:>3}% {msg}  eta {eta}"));
+        }
+    }
+
+    /// After a batch of the reading pass: records, documents/s and MB/s.
+    fn read(&self, s: &Stats) {
+        let Some((counter, start)) = self.read.get() else { return };
+        if self.bar.is_hidden() {
+            return;
+        }
+        let t = start.elapsed().as_secs_f64().max(1e-9);
+        let bytes = counter.load(std::sync::atomic::Ordering::Relaxed);
+        if self.bar.length().is_some() {
+            self.bar.set_position(bytes);
+        }
+        self.bar.set_message(format!(
+            "reading and analysing: {} records  {:.0} docs/s  {:.1} MB/s",
+            s.items,
+            s.items as f64 / t,
+            bytes as f64 / t / 1e6
+        ));
+    }
+
+    /// Print a line on stderr without garbling the bar.
+    fn eprintln(&self, line: &str) {
+        self.bar.suspend(|| eprintln!("{line}"));
+    }
+
+    /// Remove the bar (before the command's own output or an error).
+    fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl TrainObserver for TrainProgress {
+    fn phase(&self, phase: Phase) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !st.name.is_empty() {
+            self.bar.println(format!(
+                "newsdesk: {}{} ({:.2} s)",
+                st.context,
+                st.name,
+                st.start.elapsed().as_secs_f64()
+            ));
+        }
+        st.name.clear();
+        st.start = Instant::now();
+        let (name, steps) = match phase {
+            Phase::Fold { fold, folds } => {
+                st.context = format!("fold {}/{folds}: ", fold + 1);
+                return;
+            }
+            Phase::HoldOut => {
+                st.context = "hold-out: ".into();
+                return;
+            }
+            Phase::Final => {
+                st.context.clear();
+                return;
+            }
+            Phase::Reading => ("reading and analysing", None),
+            Phase::Vocabulary => ("vocabulary and document frequencies", None),
+            Phase::Matrix { documents } => ("building the matrix (documents)", Some(documents)),
+            Phase::Fitting { classes } => ("fitting one-vs-rest (labels)", Some(classes)),
+            Phase::Calibrating { folds } => ("calibrating (folds)", Some(folds)),
+        };
+        st.name = name.to_string();
+        self.bar.reset();
+        self.bar.set_prefix(st.context.clone());
+        self.bar.set_message(name);
+        match steps {
+            Some(n) => {
+                self.bar.set_length(n as u64);
+                self.bar.set_style(style("{prefix}{msg} {bar:30.cyan/blue} {pos}/{len}  {elapsed}"));
+            }
+            None => {
+                self.bar.unset_length();
+                self.bar.set_style(style("{spinner} {prefix}{msg}  {elapsed}"));
+            }
+        }
+    }
+
+    fn advance(&self, steps: u64) {
+        self.bar.inc(steps);
+    }
 }
 
 fn train(a: TrainArgs, quiet: bool) -> CmdResult {
@@ -565,30 +725,54 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
             .calibrate(!a.no_calibrate)
             .seed(a.seed),
     };
-    // Read everything (training needs all of it), collecting problems.
-    let mut texts: Vec<String> = Vec::new();
-    let mut gold: Vec<String> = Vec::new();
+    // One streamed pass: read, check and analyse the records in parallel batches; keep only
+    // what training needs of each (its label and n-gram counts), never the texts.
+    let observer = TrainProgress::new(quiet);
+    let reader = Reader::new(&a.input.inputs, a.input.input_format);
+    observer.reading(&reader, crate::io::input_size(&a.input.inputs));
+    let doc_reader = DocReader::new(&config);
+    let mut set = TrainingSet::new(config);
     let mut problems: Vec<String> = Vec::new();
-    for item in Reader::new(&a.input.inputs, a.input.input_format) {
-        match item {
-            Err(e) => problems.push(e.to_string()),
-            Ok(r) => {
-                let at = if r.id == r.location { r.location.clone() } else { format!("{} (id {})", r.location, r.id) };
-                match r.gold_label() {
-                    None => problems
-                        .push(format!("{at}: no label (give \"label\" in JSON, or put files in per-label folders)")),
-                    Some(l) if l.trim().is_empty() => problems.push(format!("{at}: the label is empty")),
-                    Some(_) if r.text.trim().is_empty() => problems.push(format!("{at}: the text is empty")),
-                    Some(l) => {
-                        gold.push(l.to_string());
-                        texts.push(r.full_text().into_owned());
-                    }
+    // Once a record is bad and bad records are not skipped, nothing will be trained: the rest is
+    // only checked, not analysed.
+    let stop_analysing = std::sync::atomic::AtomicBool::new(false);
+    pipeline::process(
+        reader,
+        BatchLimits::default(),
+        |r| -> Result<Option<(AnalyzedDoc, String)>, String> {
+            let at = if r.id == r.location { r.location.clone() } else { format!("{} (id {})", r.location, r.id) };
+            match r.gold_label() {
+                None => Err(format!("{at}: no label (give \"label\" in JSON, or put files in per-label folders)")),
+                Some(l) if l.trim().is_empty() => Err(format!("{at}: the label is empty")),
+                Some(_) if r.text.trim().is_empty() => Err(format!("{at}: the text is empty")),
+                Some(_) if stop_analysing.load(std::sync::atomic::Ordering::Relaxed) => Ok(None),
+                Some(l) => Ok(Some((doc_reader.analyze(&r.full_text()), l.to_string()))),
+            }
+        },
+        |res| {
+            let problem = match res {
+                Err(e) => Some(e.to_string()),
+                Ok(Err(p)) => Some(p),
+                Ok(Ok(Some((doc, label)))) => {
+                    set.push(doc, &label);
+                    None
+                }
+                Ok(Ok(None)) => None,
+            };
+            if let Some(p) = problem {
+                problems.push(p);
+                if !a.skip_invalid {
+                    stop_analysing.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
             }
-        }
-    }
+            Ok(())
+        },
+        |s| observer.read(s),
+    )
+    .map_err(|e| Fatal(format!("cannot read the training data: {e}")))?;
     if !problems.is_empty() {
         if !a.skip_invalid {
+            observer.clear();
             let mut msg = format!("{} problem(s) in the training data; nothing was written:\n", problems.len());
             for p in problems.iter().take(20) {
                 msg += &format!("  {p}\n");
@@ -600,94 +784,51 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
             return Err(Fatal(msg));
         }
         if !quiet {
-            eprintln!("newsdesk: skipped {} invalid training record(s)", problems.len());
+            observer.eprintln(&format!("newsdesk: skipped {} invalid training record(s)", problems.len()));
         }
     }
-    if texts.is_empty() {
+    if set.is_empty() {
+        observer.clear();
         return Err(Fatal("there are no training records".into()));
     }
-    let gold_refs: Vec<&str> = gold.iter().map(String::as_str).collect();
-    let (distinct, y) = crate::model::encode_labels(&gold_refs);
+    let (distinct, y) = set.labels();
     if distinct.len() < 2 {
+        observer.clear();
         return Err(Fatal(format!(
             "the training records have only one label ({:?}); a classifier needs at least two",
             distinct.first().map(String::as_str).unwrap_or("")
         )));
     }
-    let say = |m: &str| {
-        if !quiet {
-            eprintln!("newsdesk: [{:>7.2} s] {m}", t0.elapsed().as_secs_f64());
-        }
-    };
-    say(&format!("reading {} articles", texts.len()));
-    let analyzer = crate::text::Analyzer::new(config.text);
-    let analyses: Vec<Analysis> = {
-        use rayon::prelude::*;
-        // Only the terms are needed from here on: drop each text's sentence list, then the texts.
-        texts
-            .par_iter()
-            .map(|t| {
-                let mut a = analyzer.analyze(t);
-                a.sentences = Vec::new();
-                a
-            })
-            .collect()
-    };
-    let n_docs = texts.len();
-    drop(texts);
-    say("text read");
-    let label_index = |l: &str| distinct.partition_point(|x| x.as_str() < l);
 
-    // Validation.
-    let mut validation = None;
-    let mut final_idx: Vec<usize> = (0..n_docs).collect();
-    let eval_on = |train_idx: &[usize], test_idx: &[usize]| -> Result<Vec<usize>, Fatal> {
-        let tr: Vec<Analysis> = train_idx.iter().map(|&i| analyses[i].clone()).collect();
-        let g: Vec<&str> = train_idx.iter().map(|&i| gold_refs[i]).collect();
-        let m = Model::train_analyzed(crate::text::Analyzer::new(config.text), &tr, &g, &config)?;
-        // Map the fold model's label indices back to the full label list.
-        Ok(test_idx.iter().map(|&i| label_index(&m.labels()[m.predict(&analyses[i]).label])).collect())
-    };
-    if let Some(k) = a.cv {
-        say(&format!("{k}-fold cross-validation"));
-        let folds = stratified_folds(&y, k as usize, a.seed);
-        let mut pred = vec![0usize; y.len()];
-        for f in 0..k as usize {
-            let tr: Vec<usize> = (0..y.len()).filter(|&i| folds[i] != f).collect();
-            let te: Vec<usize> = (0..y.len()).filter(|&i| folds[i] == f).collect();
-            if te.is_empty() {
-                continue;
+    // Validation, then the model to keep.
+    let trained = (|| -> Result<(Model, MatrixShape, Option<Validation>), Fatal> {
+        if let Some(k) = a.cv {
+            let pred = set.cross_validate(k as usize, a.seed, &observer)?;
+            let report = evaluate(&distinct, &y, &pred);
+            let (model, matrix) = set.fit(&observer)?;
+            Ok((model, matrix, Some(Validation { method: format!("{k}-fold cross-validation"), report })))
+        } else if let Some(h) = a.holdout {
+            let folds = stratified_folds(&y, 1000, a.seed);
+            let cut = (h * 1000.0).round() as usize;
+            let te: Vec<usize> = (0..y.len()).filter(|&i| folds[i] < cut).collect();
+            let tr: Vec<usize> = (0..y.len()).filter(|&i| folds[i] >= cut).collect();
+            if te.is_empty() || tr.is_empty() {
+                return Err(Fatal("--holdout leaves no training or no test records".into()));
             }
-            for (i, p) in te.iter().zip(eval_on(&tr, &te)?) {
-                pred[*i] = p;
-            }
+            // The model trained on the rest is the one kept.
+            let (model, matrix, pred) = set.hold_out(&tr, &te, &observer)?;
+            let truth: Vec<usize> = te.iter().map(|&i| y[i]).collect();
+            let report = evaluate(&distinct, &truth, &pred);
+            Ok((model, matrix, Some(Validation { method: format!("hold-out {h}"), report })))
+        } else {
+            let (model, matrix) = set.fit(&observer)?;
+            Ok((model, matrix, None))
         }
-        validation =
-            Some(Validation { method: format!("{k}-fold cross-validation"), report: evaluate(&distinct, &y, &pred) });
-    } else if let Some(h) = a.holdout {
-        let folds = stratified_folds(&y, 1000, a.seed);
-        let cut = (h * 1000.0).round() as usize;
-        let te: Vec<usize> = (0..y.len()).filter(|&i| folds[i] < cut).collect();
-        let tr: Vec<usize> = (0..y.len()).filter(|&i| folds[i] >= cut).collect();
-        if te.is_empty() || tr.is_empty() {
-            return Err(Fatal("--holdout leaves no training or no test records".into()));
-        }
-        say(&format!("holding out {} of {} articles", te.len(), y.len()));
-        let pred = eval_on(&tr, &te)?;
-        let truth: Vec<usize> = te.iter().map(|&i| y[i]).collect();
-        validation = Some(Validation { method: format!("hold-out {h}"), report: evaluate(&distinct, &truth, &pred) });
-        final_idx = tr;
-    }
-    say("fitting");
-    let (tr, g): (Vec<Analysis>, Vec<&str>) = if final_idx.len() == n_docs {
-        (analyses, gold_refs.clone())
-    } else {
-        (final_idx.iter().map(|&i| analyses[i].clone()).collect(), final_idx.iter().map(|&i| gold_refs[i]).collect())
-    };
-    let model = Model::train_analyzed(analyzer, &tr, &g, &config)?;
-    say("fitted");
+    })();
+    observer.phase(Phase::Final);
+    observer.clear();
+    let (model, matrix, validation) = trained?;
     model.save(&a.output)?;
-    say("written");
     let t = model.training();
     let report = TrainReport {
         model: a.output.display().to_string(),
@@ -698,6 +839,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
         terms_per_label: t.terms_per_label.clone(),
         documents_per_language: t.documents_per_language.clone(),
         vocabulary: t.vocabulary,
+        matrix,
         seconds: t0.elapsed().as_secs_f64(),
         validation,
     };

@@ -5,4 +5,7 @@ pub mod sparse;
 pub mod tfidf;
 
 pub use sparse::{CsrMatrix, Row};
-pub use tfidf::{CHAR_PREFIX, CharNgrams, CharNorm, FeatureConfig, FeatureError, MAX_CHAR_NGRAM, Vectorizer};
+pub use tfidf::{
+    CHAR_PREFIX, CharNgrams, CharNorm, DocGrams, FeatureConfig, FeatureError, Fitted, GramCorpus, MAX_CHAR_NGRAM,
+    Vectorizer,
+};

@@ -77,6 +77,29 @@ impl CsrMatrix {
         m
     }
 
+    /// Build from CSR arrays (row `i` is `indices[indptr[i]..indptr[i + 1]]`, with `values`
+    /// alongside), taking them over without a copy.
+    ///
+    /// # Panics
+    /// If the arrays are inconsistent, or a row's columns are not strictly increasing or out of
+    /// range (a programming error).
+    pub fn from_parts(ncols: usize, indptr: Vec<usize>, indices: Vec<u32>, values: Vec<f32>) -> Self {
+        assert_eq!(indices.len(), values.len(), "one value per index");
+        assert!(indptr.first() == Some(&0) && indptr.last() == Some(&indices.len()), "indptr spans the entries");
+        for w in indptr.windows(2) {
+            assert!(w[0] <= w[1], "indptr is non-decreasing");
+            let row = &indices[w[0]..w[1]];
+            assert!(row.windows(2).all(|p| p[0] < p[1]), "columns must be strictly increasing");
+            assert!(row.last().is_none_or(|&j| (j as usize) < ncols), "column out of range {ncols}");
+        }
+        CsrMatrix { indptr, indices, values, ncols }
+    }
+
+    /// Bytes held by the matrix's arrays (indices, values and row pointers).
+    pub fn heap_bytes(&self) -> usize {
+        self.indices.len() * 4 + self.values.len() * 4 + self.indptr.len() * std::mem::size_of::<usize>()
+    }
+
     /// Number of rows.
     pub fn nrows(&self) -> usize {
         self.indptr.len() - 1

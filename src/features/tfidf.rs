@@ -14,6 +14,10 @@
 //! The IDF is part of the fitted vectoriser and stored in the model: classifying one article or
 //! a million gives each the same vector.
 
+mod corpus;
+
+pub use corpus::{DocGrams, Fitted, GramCorpus};
+
 use super::sparse::CsrMatrix;
 use crate::text::{Analysis, term_hash};
 use rayon::prelude::*;
@@ -152,72 +156,16 @@ impl Vectorizer {
         if let Some(c) = config.char_ngrams {
             c.check()?;
         }
-        let n = docs.len();
         // Each document's distinct n-gram hashes with their counts, hashed once and reused for
         // the document frequencies and for the matrix; no string is built for a pruned gram.
-        let mut counted: Vec<Vec<(u64, u32)>> = docs.par_iter().map(|d| counted_grams(d, config.ngram_max)).collect();
-        if let Some(c) = config.char_ngrams {
-            counted.par_iter_mut().zip(docs).for_each(|(grams, d)| add_char_grams(grams, d, c));
+        let counted: Vec<DocGrams> = docs.par_iter().map(|d| GramCorpus::count(&config, d)).collect();
+        let mut corpus = GramCorpus::new(config);
+        for (d, g) in docs.iter().zip(counted) {
+            corpus.push(d, g);
         }
-        let df: FxHashMap<u64, u32> = counted
-            .par_iter()
-            .fold(FxHashMap::default, |mut acc: FxHashMap<u64, u32>, doc| {
-                for &(g, _) in doc {
-                    *acc.entry(g).or_insert(0) += 1;
-                }
-                acc
-            })
-            .reduce(FxHashMap::default, merge_counts);
-        let max_docs = (config.max_df.clamp(0.0, 1.0) as f64 * n as f64).floor() as u32;
-        let max_docs = max_docs.max(config.min_df).max(1);
-        let survivors: FxHashMap<u64, u32> =
-            df.into_iter().filter(|&(_, d)| d >= config.min_df.max(1) && d <= max_docs).collect();
-        // Name the survivors (any occurrence gives the same string).
-        let names: FxHashMap<u64, String> = docs
-            .par_iter()
-            .fold(FxHashMap::default, |mut acc: FxHashMap<u64, String>, doc| {
-                for_each_gram(doc, config.ngram_max, |h, a, b| {
-                    if survivors.contains_key(&h) && !acc.contains_key(&h) {
-                        acc.insert(h, b.map_or_else(|| a.to_owned(), |b| format!("{a} {b}")));
-                    }
-                });
-                if let Some(c) = config.char_ngrams {
-                    for_each_char_gram(doc, c, |h, g| {
-                        if survivors.contains_key(&h) && !acc.contains_key(&h) {
-                            acc.insert(h, format!("{CHAR_PREFIX}{g}"));
-                        }
-                    });
-                }
-                acc
-            })
-            .reduce(FxHashMap::default, |mut a, mut b| {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                a.extend(b);
-                a
-            });
-        let mut kept: Vec<(String, u32)> =
-            survivors.into_iter().filter_map(|(h, d)| names.get(&h).map(|s| (s.clone(), d))).collect();
-        if let Some(cap) = config.max_features
-            && kept.len() > cap
-        {
-            kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            kept.truncate(cap);
-        }
-        if kept.is_empty() {
-            return Err(FeatureError::EmptyVocabulary { min_df: config.min_df, docs: n });
-        }
-        kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let idf = kept.iter().map(|&(_, d)| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32).collect();
-        let features = kept.into_iter().map(|(s, _)| s).collect();
-        let vec = Vectorizer::from_parts(config, features, idf)?;
-        let rows: Vec<Vec<(u32, f32)>> = counted
-            .par_iter()
-            .map(|doc| vec.weigh_counts(doc.iter().filter_map(|(h, c)| vec.index.get(h).map(|&f| (f, *c)))))
-            .collect();
-        let matrix = CsrMatrix::from_rows(vec.len(), &rows);
-        Ok((vec, matrix))
+        let fitted = corpus.fit(None)?;
+        let matrix = corpus.into_matrix(&fitted, &|_| {});
+        Ok((fitted.vectorizer, matrix))
     }
 
     /// Rebuild a vectoriser from its stored vocabulary and IDF (as read from a model file).
@@ -374,16 +322,6 @@ impl Vectorizer {
             *v *= if self.is_char[*f as usize] { cs } else { ws };
         }
     }
-}
-
-fn merge_counts(mut a: FxHashMap<u64, u32>, mut b: FxHashMap<u64, u32>) -> FxHashMap<u64, u32> {
-    if a.len() < b.len() {
-        std::mem::swap(&mut a, &mut b);
-    }
-    for (k, v) in b {
-        *a.entry(k).or_insert(0) += v;
-    }
-    a
 }
 
 #[inline]

@@ -22,6 +22,46 @@ use serde_json::Value;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Bytes read from the inputs so far, shared with whoever shows progress.
+pub type ByteCounter = Arc<AtomicU64>;
+
+/// A reader that adds the bytes it reads to a [`ByteCounter`].
+struct Counted<R> {
+    inner: R,
+    count: ByteCounter,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// The total size in bytes of `inputs` (files, and the files under directories), if it can be
+/// known before reading: `None` when standard input is among them.
+pub fn input_size(inputs: &[PathBuf]) -> Option<u64> {
+    let mut total = 0;
+    for p in inputs {
+        if p.as_os_str() == "-" {
+            return None;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let mut files = Vec::new();
+                let _ = walk(p, &mut files);
+                total += files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum::<u64>();
+            }
+            Ok(m) => total += m.len(),
+            Err(_) => {}
+        }
+    }
+    Some(total)
+}
 
 /// How to read an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -292,6 +332,7 @@ pub struct Reader {
     format: InputFormat,
     current: Option<Box<dyn Iterator<Item = Item> + Send>>,
     stdin_used: bool,
+    read: ByteCounter,
 }
 
 impl Reader {
@@ -299,7 +340,13 @@ impl Reader {
     pub fn new(inputs: &[PathBuf], format: InputFormat) -> Reader {
         let sources: Vec<Source> =
             inputs.iter().map(|p| if p.as_os_str() == "-" { Source::Stdin } else { Source::Path(p.clone()) }).collect();
-        Reader { sources: sources.into_iter(), format, current: None, stdin_used: false }
+        Reader { sources: sources.into_iter(), format, current: None, stdin_used: false, read: ByteCounter::default() }
+    }
+
+    /// A counter of the bytes read from the inputs so far (it keeps counting when the reader
+    /// is moved to another thread).
+    pub fn bytes_read(&self) -> ByteCounter {
+        self.read.clone()
     }
 
     fn open(&mut self, src: Source) -> Box<dyn Iterator<Item = Item> + Send> {
@@ -309,9 +356,9 @@ impl Reader {
                     return Box::new(std::iter::once(Err(InputError::input("-", "standard input is named twice"))));
                 }
                 self.stdin_used = true;
-                open_stdin(self.format)
+                open_stdin(self.format, self.read.clone())
             }
-            Source::Path(p) => open_path(&p, self.format),
+            Source::Path(p) => open_path(&p, self.format, self.read.clone()),
         }
     }
 }
@@ -333,8 +380,8 @@ impl Iterator for Reader {
     }
 }
 
-fn open_stdin(format: InputFormat) -> Box<dyn Iterator<Item = Item> + Send> {
-    let mut reader = BufReader::with_capacity(1 << 16, io::stdin());
+fn open_stdin(format: InputFormat, count: ByteCounter) -> Box<dyn Iterator<Item = Item> + Send> {
+    let mut reader = BufReader::with_capacity(1 << 16, Counted { inner: io::stdin(), count });
     let jsonl = match format {
         InputFormat::Jsonl => true,
         InputFormat::Text => false,
@@ -377,7 +424,7 @@ fn first_non_blank(r: &mut impl BufRead) -> io::Result<Option<u8>> {
     }
 }
 
-fn open_path(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = Item> + Send> {
+fn open_path(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn Iterator<Item = Item> + Send> {
     let name = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -398,7 +445,7 @@ fn open_path(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = Item> 
         return Box::new(files.into_iter().flat_map(move |f| {
             let folder =
                 f.parent().filter(|p| *p != root).and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
-            open_file(&f, format).map(move |item| {
+            open_file(&f, format, count.clone()).map(move |item| {
                 item.map(|mut r| {
                     if r.folder_label.is_none() {
                         r.folder_label = folder.clone();
@@ -408,10 +455,10 @@ fn open_path(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = Item> 
             })
         }));
     }
-    open_file(path, format)
+    open_file(path, format, count)
 }
 
-fn open_file(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = Item> + Send> {
+fn open_file(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn Iterator<Item = Item> + Send> {
     let name = path.display().to_string();
     let jsonl = match format {
         InputFormat::Jsonl => true,
@@ -419,7 +466,7 @@ fn open_file(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = Item> 
         InputFormat::Auto => is_jsonl_name(path),
     };
     let file = match File::open(path) {
-        Ok(f) => f,
+        Ok(f) => Counted { inner: f, count },
         Err(e) => {
             return Box::new(std::iter::once(Err(InputError::input(&name, describe_io(&e)))));
         }
@@ -501,6 +548,24 @@ mod tests {
         assert!(e.message.contains("UTF-8"));
         let e = parse_json_record(b"[1,2]", "f:7").unwrap_err();
         assert!(e.message.contains("JSON object"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_reader_counts_the_bytes_it_reads() {
+        let dir = std::env::temp_dir().join(format!("newsdesk-count-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        let lines = "{\"text\": \"a\"}\n{\"text\": \"bb\"}\n";
+        std::fs::write(dir.join("a.jsonl"), lines).unwrap();
+        std::fs::write(dir.join("sub/b.txt"), "plain article").unwrap();
+        let inputs = vec![dir.join("a.jsonl"), dir.join("sub")];
+        let total = (lines.len() + "plain article".len()) as u64;
+        assert_eq!(input_size(&inputs), Some(total));
+        assert_eq!(input_size(&[dir.join("a.jsonl"), PathBuf::from("-")]), None);
+        let reader = Reader::new(&inputs, InputFormat::Auto);
+        let read = reader.bytes_read();
+        assert_eq!(reader.count(), 3);
+        assert_eq!(read.load(Ordering::Relaxed), total);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
