@@ -229,14 +229,15 @@ impl Summarizer<'_> {
         let with_stop = !eligible.iter().any(|&(i, _)| content_in[i] > 0);
         // Unit vectors, ids local to the document. Terms come in sentence order, so one pass
         // fills every sentence.
-        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+        // Terms are told apart by their hash (computed once by the analyser), as features are.
+        let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
         let mut idf_of: Vec<f32> = Vec::new();
         let mut term_ids: Vec<Vec<u32>> = vec![Vec::new(); n_units];
         let mut focus_score = vec![0.0f32; n_units];
         for t in doc.terms.iter().filter(|t| with_stop || !t.stop) {
             let s = doc.term_text(t);
             let next = ids.len() as u32;
-            let id = *ids.entry(s).or_insert_with(|| {
+            let id = *ids.entry(t.hash).or_insert_with(|| {
                 idf_of.push(match self.idf {
                     Some(m) => m.get(s).copied().unwrap_or(default_idf),
                     None => 1.0,
