@@ -5,8 +5,9 @@
 //! `{"format": "newsdesk-model", "version": 1, "text": {...}, "features": {...},
 //! "labels": [...], "vocabulary": [...], "idf": [...], "classifier": {...}, "params": {...},
 //! "training": {...}}`. It contains nothing that depends on the time or the machine, so the same
-//! data, settings and seed give a byte-identical file. Loading checks the format name and
-//! version before anything else and says plainly what is wrong with a file that is not a model.
+//! data, settings and seed give a byte-identical file. Loading reads the file once when it is a
+//! model of this version; otherwise it reads just its format name and version to say plainly
+//! what is wrong (not a model, another version, truncated, damaged).
 
 use crate::classify::{ClassifyError, LinearModel, LinearParams, ValidLinearParams};
 use crate::features::{FeatureConfig, FeatureError, Row, Vectorizer};
@@ -102,10 +103,7 @@ struct StoredClassifier {
 /// A model file as read (the layout of [`ModelFileRef`]).
 #[derive(Deserialize)]
 struct ModelFile {
-    // Checked through `Header` before the whole file is read; still required here.
-    #[allow(dead_code)]
     format: String,
-    #[allow(dead_code)]
     version: u32,
     text: TextConfig,
     features: FeatureConfig,
@@ -145,16 +143,6 @@ struct StoredClassifierRef<'a> {
 struct Header {
     format: Option<serde_json::Value>,
     version: Option<serde_json::Value>,
-}
-
-/// The distinct labels of `gold`, sorted (the model's label order), and each record's index in
-/// them.
-pub fn encode_labels(gold: &[&str]) -> (Vec<String>, Vec<usize>) {
-    let mut labels: Vec<String> = gold.iter().map(|s| s.to_string()).collect();
-    labels.sort();
-    labels.dedup();
-    let y = gold.iter().map(|l| labels.partition_point(|x| x.as_str() < *l)).collect();
-    (labels, y)
 }
 
 /// Everything training needs to know.
@@ -320,19 +308,14 @@ impl Model {
         // its layout changed.
         let file = match serde_json::from_slice::<ModelFile>(bytes) {
             Ok(f) if f.format == FORMAT && f.version == VERSION => f,
-            full => Self::diagnose(bytes, name, claims_model, full.err())?,
+            full => return Err(Self::diagnose(bytes, name, claims_model, full.err())),
         };
         Self::from_file(file, name)
     }
 
     /// Why `bytes` is not a model of this version: the error to report. `full` is the error of
-    /// reading the whole file, if that failed. Returns the file only if nothing is wrong after all.
-    fn diagnose(
-        bytes: &[u8],
-        name: &str,
-        claims_model: bool,
-        full: Option<serde_json::Error>,
-    ) -> Result<ModelFile, ModelError> {
+    /// reading the whole file, if that failed.
+    fn diagnose(bytes: &[u8], name: &str, claims_model: bool, full: Option<serde_json::Error>) -> ModelError {
         let not_model = |detail: &str| ModelError::NotAModel { path: name.to_string(), detail: detail.to_string() };
         let corrupt = |detail: String| ModelError::Corrupt { path: name.to_string(), detail };
         let header: Result<Header, _> = serde_json::from_slice(bytes);
@@ -340,32 +323,31 @@ impl Model {
             Ok(h) => {
                 match h.format.as_ref().and_then(|v| v.as_str()) {
                     Some(FORMAT) => {}
-                    Some(other) => return Err(not_model(&format!("its format is {other:?}"))),
+                    Some(other) => return not_model(&format!("its format is {other:?}")),
                     None => {
-                        return Err(not_model("a JSON file without the \"format\": \"newsdesk-model\" field"));
+                        return not_model("a JSON file without the \"format\": \"newsdesk-model\" field");
                     }
                 }
                 match h.version.as_ref().and_then(|v| v.as_u64()) {
                     Some(v) if v == u64::from(VERSION) => {}
                     Some(v) => {
-                        return Err(ModelError::Version { path: name.to_string(), found: v });
+                        return ModelError::Version { path: name.to_string(), found: v };
                     }
-                    None => return Err(corrupt("no format version".into())),
+                    None => return corrupt("no format version".into()),
                 }
             }
-            Err(e) if e.is_eof() => return Err(corrupt("the file is truncated".into())),
+            Err(e) if e.is_eof() => return corrupt("the file is truncated".into()),
             Err(e) if e.is_syntax() => {
                 if claims_model {
-                    return Err(corrupt(format!("invalid JSON: {e}")));
+                    return corrupt(format!("invalid JSON: {e}"));
                 }
-                return Err(not_model(&format!("invalid JSON: {e}")));
+                return not_model(&format!("invalid JSON: {e}"));
             }
-            Err(e) => return Err(not_model(&e.to_string())),
+            Err(e) => return not_model(&e.to_string()),
         }
-        match full {
-            Some(e) => Err(corrupt(e.to_string())),
-            None => serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string())),
-        }
+        // The header is right, so reading the whole file is what failed (a full read that
+        // succeeded always has a wrong format or version, refused above).
+        corrupt(full.map_or_else(|| "unreadable model".to_string(), |e| e.to_string()))
     }
 
     /// Check a parsed model file and build the model.

@@ -78,6 +78,7 @@ where
         });
         let mut stats = Stats::default();
         for batch in rx {
+            let text_bytes: u64 = batch.iter().map(|i| i.as_ref().map_or(0, |r| r.text.len() as u64)).sum();
             let results: Vec<Result<T, InputError>> = batch
                 .into_par_iter()
                 .map(|item| {
@@ -98,6 +99,7 @@ where
                 }
                 emit(r)?;
             }
+            stats.bytes += text_bytes;
             progress(&stats);
         }
         Ok(stats)
@@ -133,6 +135,7 @@ mod tests {
         .unwrap();
         assert_eq!(stats.items, 5000);
         assert_eq!(stats.failed, (0..5000).filter(|i| i % 7 == 0).count());
+        assert_eq!(stats.bytes, (0..5000u64).filter(|i| i % 7 != 0).map(|i| i % 13).sum::<u64>());
         assert_eq!(out, (0..5000).map(|i| i.to_string()).collect::<Vec<_>>());
     }
 }

@@ -73,3 +73,20 @@ fn a_record_title_is_never_in_the_summary() {
     assert_eq!(picked.len(), 4);
     assert!(picked.iter().all(|p| p["text"] != title && p["start"].as_u64().unwrap() > title.len() as u64), "{v}");
 }
+
+/// Prose made of stop words alone still gets its lead sentence from the command line too (the
+/// command's analyser keeps and marks stop words, so the summariser's fallback sees them).
+#[test]
+fn prose_of_stop_words_alone_is_summarised_by_the_command() {
+    let input = serde_json::json!({"id": "s", "text": "It was not to be for them at all."}).to_string() + "\n";
+    let out = Command::cargo_bin("newsdesk")
+        .unwrap()
+        .args(["summarize", "-q", "-f", "jsonl", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(counts(&out), vec![("s".to_string(), 1)]);
+}

@@ -25,3 +25,23 @@ fn decomposed_hamza_on_waw_and_ya_reads_like_the_precomposed_letter() {
     let a = Analyzer::default();
     assert_eq!(a.terms("المسو\u{0654}ول"), a.terms("المسؤول"));
 }
+
+/// NFKC expands the ligature ﷺ into four words. As one token it must stay one term: a space
+/// inside a unigram would be read back from the model file as a bigram, and the feature would
+/// be trained but never fire.
+#[test]
+fn a_ligature_that_expands_to_words_is_one_feature_that_fires() {
+    use newsdesk::model::{Model, TrainConfig};
+    let docs: Vec<(String, &str)> = (0..6)
+        .map(|i| (format!("قال النبي \u{FDFA} في الحديث رقم {i} عن الصلاة والصيام"), "religion"))
+        .chain((0..6).map(|i| (format!("فاز الفريق في المباراة رقم {i} على ملعب المدينة"), "sport")))
+        .collect();
+    let pairs: Vec<(&str, &str)> = docs.iter().map(|(t, l)| (t.as_str(), *l)).collect();
+    let model = Model::train(&pairs, &TrainConfig::default()).unwrap();
+    let features = model.vectorizer().features();
+    assert!(features.iter().any(|f| f == "صلياللهعليهوسلم"), "the ligature's term is a feature");
+    assert!(features.iter().all(|f| f.matches(' ').count() <= 1), "no unigram or bigram with inner spaces");
+    let reloaded = Model::from_bytes(&model.to_bytes().unwrap(), "test").unwrap();
+    let doc = reloaded.analyzer().analyze("\u{FDFA}");
+    assert!(!reloaded.vectorizer().transform(&doc).is_empty(), "the feature fires after a save and load");
+}

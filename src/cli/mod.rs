@@ -113,14 +113,17 @@ impl Progress {
             return;
         }
         let t = self.start.elapsed().as_secs_f64().max(1e-9);
-        let bytes = self.read.as_ref().map_or(s.bytes, |r| r.load(std::sync::atomic::Ordering::Relaxed));
-        self.bar.set_position(bytes);
+        // The bar advances by input bytes read (what the total counts); the rate is article
+        // text processed (the reader runs up to two batches ahead of the work).
+        if let Some(r) = &self.read {
+            self.bar.set_position(r.load(std::sync::atomic::Ordering::Relaxed));
+        }
         let failed = if s.failed > 0 { format!(", {} failed", s.failed) } else { String::new() };
         self.bar.set_message(format!(
             "{} records{failed}  {:.0} docs/s  {:.1} MB/s",
             s.items,
             s.items as f64 / t,
-            bytes as f64 / t / 1e6
+            s.bytes as f64 / t / 1e6
         ));
     }
 
@@ -136,6 +139,24 @@ impl Progress {
 
     fn done(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// A run that ends early (a fatal error) clears its bar too, so the error is not printed
+/// under a stale one.
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if !self.bar.is_finished() {
+            self.bar.finish_and_clear();
+        }
+    }
+}
+
+impl Drop for TrainProgress {
+    fn drop(&mut self) {
+        if !self.bar.is_finished() {
+            self.bar.finish_and_clear();
+        }
     }
 }
 
@@ -160,7 +181,11 @@ where
         Fatal(format!("cannot create {}: {e}", output.output.as_deref().unwrap_or("-".as_ref()).display()))
     })?;
     let mut writer = RecordWriter::new(sink, output.format, T::header());
-    let progress = Progress::records(quiet, &reader, crate::io::input_size(&input.inputs));
+    let progress = Progress::records(
+        quiet,
+        &reader,
+        Progress::visible(quiet).then(|| crate::io::input_size(&input.inputs)).flatten(),
+    );
     let stats = pipeline::process(
         reader,
         BatchLimits::default(),
@@ -297,12 +322,12 @@ fn summarize(a: SummarizeArgs, quiet: bool) -> CmdResult {
         (Some(m), Some(_)) => focus_maps(m),
         _ => Vec::new(),
     };
-    // Without focus, stop words can be dropped before stemming: the summariser ignores them.
-    let config = model.as_ref().map_or_else(TextConfig::default, |m| *m.analyzer().config());
-    let own = Analyzer::new(TextConfig { stopwords: true, ..config });
-    let analyzer = match (&model, focus) {
-        (Some(m), Some(_)) => m.analyzer(),
-        _ => &own,
+    // Stop words are kept and marked (not dropped): the summariser leaves them out of its
+    // comparisons, but falls back on them for prose made of nothing else.
+    let own = Analyzer::new(TextConfig::default());
+    let analyzer = match &model {
+        Some(m) => m.analyzer(),
+        None => &own,
     };
     let summarizer = summarizer();
     stream(quiet, &a.input, &a.output, |r| {
@@ -410,7 +435,11 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
         )),
         None => None,
     };
-    let progress = Progress::records(quiet, &reader, crate::io::input_size(&a.input.inputs));
+    let progress = Progress::records(
+        quiet,
+        &reader,
+        Progress::visible(quiet).then(|| crate::io::input_size(&a.input.inputs)).flatten(),
+    );
     let stats = pipeline::process(
         reader,
         BatchLimits::default(),
@@ -729,7 +758,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
     // what training needs of each (its label and n-gram counts), never the texts.
     let observer = TrainProgress::new(quiet);
     let reader = Reader::new(&a.input.inputs, a.input.input_format);
-    observer.reading(&reader, crate::io::input_size(&a.input.inputs));
+    observer.reading(&reader, Progress::visible(quiet).then(|| crate::io::input_size(&a.input.inputs)).flatten());
     let doc_reader = DocReader::new(&config);
     let mut set = TrainingSet::new(config);
     let mut problems: Vec<String> = Vec::new();

@@ -389,16 +389,17 @@ impl CharScratch {
 
 /// Add `doc`'s character grams to its counted word grams, keeping them sorted by hash.
 fn add_char_grams(grams: &mut Vec<(u64, u32)>, doc: &Analysis, c: CharNgrams) {
-    let mut all: Vec<u64> = Vec::with_capacity(doc.terms.len() * 8);
-    for_each_char_gram(doc, c, |h, _| all.push(h));
-    all.sort_unstable();
-    for h in all {
+    let mut all: Vec<(u64, u32)> = Vec::with_capacity(doc.terms.len() * 8);
+    for_each_char_gram(doc, c, |h, _| all.push((h, 1)));
+    all.append(grams);
+    all.sort_unstable_by_key(|&(h, _)| h);
+    // Merge equal hashes (a character gram's hash could, in principle, equal a word gram's).
+    for (h, n) in all {
         match grams.last_mut() {
-            Some((g, n)) if *g == h => *n += 1,
-            _ => grams.push((h, 1)),
+            Some((g, m)) if *g == h => *m += n,
+            _ => grams.push((h, n)),
         }
     }
-    grams.sort_unstable_by_key(|&(h, _)| h);
 }
 
 /// Call `f(hash, first, second)` for every n-gram occurrence of `doc` (bigrams within a sentence).

@@ -43,7 +43,7 @@ impl<R: Read> Read for Counted<R> {
 }
 
 /// The total size in bytes of `inputs` (files, and the files under directories), if it can be
-/// known before reading: `None` when standard input is among them.
+/// known before reading: `None` when standard input, a pipe or a device is among them.
 pub fn input_size(inputs: &[PathBuf]) -> Option<u64> {
     let mut total = 0;
     for p in inputs {
@@ -56,7 +56,9 @@ pub fn input_size(inputs: &[PathBuf]) -> Option<u64> {
                 let _ = walk(p, &mut files);
                 total += files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum::<u64>();
             }
-            Ok(m) => total += m.len(),
+            Ok(m) if m.is_file() => total += m.len(),
+            // A FIFO (`<(zcat feed.gz)`) or a device: its length says nothing.
+            Ok(_) => return None,
             Err(_) => {}
         }
     }
@@ -363,6 +365,24 @@ impl Reader {
     }
 }
 
+/// The largest article (text and title) a record may hold. Term offsets are 32-bit; far below
+/// that, this keeps one record from holding the whole machine.
+pub const MAX_RECORD_BYTES: usize = 1 << 30;
+
+/// A record over [`MAX_RECORD_BYTES`] becomes an error record in its place.
+fn within_limit(item: Item) -> Item {
+    let r = item?;
+    let n = r.text.len() + r.title.as_ref().map_or(0, |t| t.len() + 1);
+    if n > MAX_RECORD_BYTES {
+        return Err(InputError::at(
+            r.id,
+            &r.location,
+            format!("the article is {n} bytes; the limit is {MAX_RECORD_BYTES} bytes per record (split it)"),
+        ));
+    }
+    Ok(r)
+}
+
 impl Iterator for Reader {
     type Item = Item;
 
@@ -370,7 +390,7 @@ impl Iterator for Reader {
         loop {
             if let Some(cur) = &mut self.current {
                 if let Some(item) = cur.next() {
-                    return Some(item);
+                    return Some(within_limit(item));
                 }
                 self.current = None;
             }

@@ -3,5 +3,5 @@
 pub mod input;
 pub mod output;
 
-pub use input::{ByteCounter, InputError, InputFormat, Item, Reader, Record, input_size};
+pub use input::{ByteCounter, InputError, InputFormat, Item, MAX_RECORD_BYTES, Reader, Record, input_size};
 pub use output::{AtomicFile, OutputFormat, RecordWriter, Sink, TableRow, write_atomic};

@@ -104,6 +104,8 @@ impl MatrixShape {
 pub struct AnalyzedDoc {
     analysis: Analysis,
     grams: DocGrams,
+    /// The settings it was read with (a [`TrainingSet`] takes only its own).
+    settings: (crate::text::TextConfig, crate::features::FeatureConfig),
 }
 
 /// Reads training documents (thread-safe: build one, share it between threads, and push what
@@ -125,7 +127,7 @@ impl DocReader {
         let mut analysis = self.analyzer.analyze(text);
         analysis.sentences = Vec::new();
         let grams = GramCorpus::count(&self.features, &analysis);
-        AnalyzedDoc { analysis, grams }
+        AnalyzedDoc { analysis, grams, settings: (*self.analyzer.config(), self.features) }
     }
 }
 
@@ -166,7 +168,15 @@ impl TrainingSet {
     }
 
     /// Add a document with its label.
+    ///
+    /// # Panics
+    /// If `doc` was read by a [`DocReader`] of other settings than this set's: its terms would
+    /// not be the ones the model reads at inference.
     pub fn push(&mut self, doc: AnalyzedDoc, label: &str) {
+        assert!(
+            doc.settings == (self.config.text, self.config.features),
+            "TrainingSet::push: the document was read with other settings than the set's"
+        );
         let label = match self.label_ids.get(label) {
             Some(&id) => id,
             None => {

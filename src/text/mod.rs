@@ -147,7 +147,14 @@ impl Analyzer {
         let mut terms = Vec::with_capacity(text.len() / 8);
         let mut word = String::new();
         TERM_CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
+            // Never re-entered today; if it ever were (work stolen onto this thread mid-document),
+            // the nested call reads without the memo instead of failing.
+            let mut fresh = TermCache::default();
+            let mut held = cache.try_borrow_mut();
+            let cache = match &mut held {
+                Ok(c) => &mut **c,
+                Err(_) => &mut fresh,
+            };
             let mut cache = cache.prepare(self.config, lang == Lang::Other);
             for (si, s) in sentences.iter().enumerate() {
                 if s.boilerplate {
@@ -171,8 +178,8 @@ impl Analyzer {
                 }
             }
         });
-        // Offsets into `buf` are u32: an article over 4 GiB of terms is not supported, and the
-        // input layer rejects records that large long before this.
+        // Offsets into `buf` are u32: the input layer refuses records over 1 GiB
+        // (`io::input::MAX_RECORD_BYTES`), and terms are never longer than their words.
         Analysis { lang, sentences, terms, buf }
     }
 
@@ -281,6 +288,13 @@ impl TermCache {
             self.tables.iter_mut().for_each(|m| m.clear());
             self.words.clear();
             self.stems.clear();
+            if full {
+                // One huge document can overfill the memo (the limits are checked between
+                // documents): give back what it took beyond the limits.
+                self.tables.iter_mut().for_each(|m| m.shrink_to(Self::CAPACITY, |m| m.hash));
+                self.words.shrink_to(Self::BYTES);
+                self.stems.shrink_to(Self::BYTES);
+            }
             self.config = Some(config);
         }
         PreparedCache { table: &mut self.tables[usize::from(other)], words: &mut self.words, stems: &mut self.stems }
@@ -407,14 +421,26 @@ mod tests {
             "abc",
             "abcd",
             "abce",
+            "abcde",
+            "abcdf",
+            "abcdef",
+            "abcdeg",
             "abcdefg",
+            "abcdefh",
             "abcdefgh",
             "abcdefgi",
+            "abcdefghij",
+            "abcdefghik",
+            "xbcdefghij",
+            "abcdefghijklmno",
+            "abcdefghijklmnp",
             "abcdefghijklmnop",
             "abcdefghijklmnoq",
             "xbcdefghijklmnop",
+            "abcdefghxjklmnop",
             "وزير",
             "وزيز",
+            "وزراء",
         ];
         for a in words {
             for b in words {

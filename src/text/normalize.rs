@@ -82,6 +82,17 @@ fn lower_one(c: char) -> char {
 /// Normalise `input` into `out` (cleared first). Reuses `out`'s allocation, so a caller that
 /// normalises many tokens allocates once.
 pub fn normalize_into(input: &str, out: &mut String) {
+    normalize_impl(input, out, false);
+}
+
+/// [`normalize_into`] for one token: white space that NFKC brings in is removed too (ﷺ expands
+/// to four words, «صلى الله عليه وسلم»), so a token always gives one term without spaces (a
+/// space inside a term would read as a bigram in a model file).
+pub fn normalize_word_into(input: &str, out: &mut String) {
+    normalize_impl(input, out, true);
+}
+
+fn normalize_impl(input: &str, out: &mut String, word: bool) {
     out.clear();
     if input.is_ascii() {
         out.extend(input.bytes().map(|b| char::from(b.to_ascii_lowercase())));
@@ -99,11 +110,14 @@ pub fn normalize_into(input: &str, out: &mut String) {
         out.extend(input.chars().filter_map(fold_char));
     } else {
         out.extend(input.nfkc().filter_map(fold_char));
+        if word {
+            out.retain(|c| !c.is_whitespace());
+        }
         // Dropping an invisible character can bring a letter and a combining mark together that
         // NFKC then composes ("I", ZWJ, U+0301): normalise once more so that the result is a
         // fixed point (found by the property tests).
         if is_nfkc_quick(out.chars()) != IsNormalized::Yes {
-            let again: String = out.nfkc().filter_map(fold_char).collect();
+            let again: String = out.nfkc().filter_map(fold_char).filter(|c| !word || !c.is_whitespace()).collect();
             *out = again;
         }
     }
@@ -176,9 +190,9 @@ pub fn normalize(input: &str) -> String {
 pub struct Normalizer;
 
 impl Normalizer {
-    /// Normalise `input` into `out`.
+    /// Normalise the token `input` into `out` (see [`normalize_word_into`]).
     pub fn apply(&self, input: &str, out: &mut String) {
-        normalize_into(input, out)
+        normalize_word_into(input, out)
     }
 }
 
@@ -268,6 +282,16 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(normalize(&s), reference(&s));
         }
+    }
+
+    #[test]
+    fn a_token_that_nfkc_expands_to_words_stays_one_term() {
+        let mut out = String::new();
+        normalize_word_into("\u{FDFA}", &mut out);
+        assert!(!out.is_empty() && !out.contains(char::is_whitespace), "{out:?}");
+        assert_eq!(out, "صليالله عليه وسلم".replace(' ', ""));
+        // Running text keeps its spaces.
+        assert!(normalize("\u{FDFA}").contains(' '));
     }
 
     #[test]

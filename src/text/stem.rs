@@ -188,7 +188,8 @@ impl Stemmer {
     }
 
     /// Stem a normalised (lower-case) English word with Snowball. (The [`crate::text::Analyzer`]
-    /// remembers each word's stem per thread, so this runs once per distinct word.)
+    /// remembers each word's stem per thread, so in a pipeline this runs about once per distinct
+    /// word and thread.)
     pub fn stem_english<'a>(&self, word: &'a str) -> Cow<'a, str> {
         if self.mode == StemMode::None {
             return Cow::Borrowed(word);

@@ -183,7 +183,11 @@ impl GramCorpus {
             .iter()
             .enumerate()
             .filter(|&(_, &d)| d >= min_docs && d <= max_docs)
-            .filter_map(|(id, &d)| self.names.get(&(id as u32)).map(|s| (&**s, d, id as u32)))
+            .filter_map(|(id, &d)| {
+                let name = self.names.get(&(id as u32));
+                debug_assert!(name.is_some(), "a gram in {d} documents (min_df {min_docs}) has no name");
+                name.map(|s| (&**s, d, id as u32))
+            })
             .collect();
         if let Some(cap) = config.max_features
             && kept.len() > cap
