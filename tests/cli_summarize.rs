@@ -17,6 +17,23 @@ fn counts(stdout: &[u8]) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// Run `newsdesk summarize -q -f jsonl EXTRA... -` on `input`; its stdout, after checking the
+/// exit code.
+fn summarize(extra: &[&str], input: String, code: i32) -> Vec<u8> {
+    let mut args = vec!["summarize", "-q", "-f", "jsonl"];
+    args.extend_from_slice(extra);
+    args.push("-");
+    Command::cargo_bin("newsdesk")
+        .unwrap()
+        .args(&args)
+        .write_stdin(input)
+        .assert()
+        .code(code)
+        .get_output()
+        .stdout
+        .clone()
+}
+
 #[test]
 fn record_k_overrides_the_command_line_length() {
     let input = [
@@ -27,29 +44,13 @@ fn record_k_overrides_the_command_line_length() {
     .iter()
     .map(|v| v.to_string() + "\n")
     .collect::<String>();
-    let out = Command::cargo_bin("newsdesk")
-        .unwrap()
-        .args(["summarize", "-q", "-f", "jsonl", "--sentences", "1", "-"])
-        .write_stdin(input)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = summarize(&["--sentences", "1"], input, 0);
     assert_eq!(counts(&out), vec![("a".to_string(), 3), ("b".to_string(), 1), ("c".to_string(), 0)]);
 }
 
 #[test]
 fn a_bad_k_is_a_record_error_not_a_crash() {
-    let out = Command::cargo_bin("newsdesk")
-        .unwrap()
-        .args(["summarize", "-q", "-f", "jsonl", "-"])
-        .write_stdin(serde_json::json!({"id": "x", "text": ARTICLE, "k": "two"}).to_string() + "\n")
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = summarize(&[], serde_json::json!({"id": "x", "text": ARTICLE, "k": "two"}).to_string() + "\n", 1);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["id"], "x");
     assert!(v["error"].as_str().unwrap().contains("\"k\""), "{v}");
@@ -59,15 +60,8 @@ fn a_bad_k_is_a_record_error_not_a_crash() {
 fn a_record_title_is_never_in_the_summary() {
     // 14 words ending in a full stop: prose to the splitter, a headline because it is the title.
     let title = "The foreign ministers of the two countries signed a new border agreement in Geneva.";
-    let out = Command::cargo_bin("newsdesk")
-        .unwrap()
-        .args(["summarize", "-q", "-f", "jsonl", "-k", "4", "-"])
-        .write_stdin(serde_json::json!({"id": "t", "title": title, "text": ARTICLE}).to_string() + "\n")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out =
+        summarize(&["-k", "4"], serde_json::json!({"id": "t", "title": title, "text": ARTICLE}).to_string() + "\n", 0);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let picked = v["sentences"].as_array().unwrap();
     assert_eq!(picked.len(), 4);
@@ -79,14 +73,5 @@ fn a_record_title_is_never_in_the_summary() {
 #[test]
 fn prose_of_stop_words_alone_is_summarised_by_the_command() {
     let input = serde_json::json!({"id": "s", "text": "It was not to be for them at all."}).to_string() + "\n";
-    let out = Command::cargo_bin("newsdesk")
-        .unwrap()
-        .args(["summarize", "-q", "-f", "jsonl", "-"])
-        .write_stdin(input)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert_eq!(counts(&out), vec![("s".to_string(), 1)]);
+    assert_eq!(counts(&summarize(&[], input, 0)), vec![("s".to_string(), 1)]);
 }
