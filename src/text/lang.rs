@@ -128,7 +128,7 @@ pub fn detect(text: &str) -> Lang {
         i += c.len_utf8();
         if is_arabic_letter(c) {
             arabic += 1;
-        } else if c.is_alphabetic() && matches!(c as u32, 0x00C0..=0x024F) {
+        } else if matches!(c as u32, 0x00C0..=0x024F) && c.is_alphabetic() {
             accented += 1;
         }
         flush(&mut len, &word);

@@ -161,8 +161,14 @@ impl Analyzer {
                     continue;
                 }
                 for tok in self.tokenizer.tokens(s.text(text)) {
-                    self.normalizer.apply(tok.text, &mut word);
-                    let Some((stem, stop, hash)) = cache.get(&word, |w| self.filter_and_stem(lang, w)) else {
+                    // The memo is keyed by the token as written: normalising is a function of
+                    // it too, so a word seen before is not even normalised again.
+                    let memo = cache.get(tok.text, |raw| {
+                        self.normalizer.apply(raw, &mut word);
+                        self.filter_and_stem(lang, &word)
+                            .map(|(s, stop)| (std::borrow::Cow::Owned(s.into_owned()), stop))
+                    });
+                    let Some((stem, stop, hash)) = memo else {
                         continue;
                     };
                     let b0 = buf.len();
@@ -229,15 +235,16 @@ impl Default for Analyzer {
 }
 
 thread_local! {
-    /// Per-thread memo of what the filters and the stemmer make of each normalised word.
+    /// Per-thread memo of what normalisation, the filters and the stemmer make of each token.
     static TERM_CACHE: std::cell::RefCell<TermCache> = std::cell::RefCell::new(TermCache::default());
 }
 
-/// Memo of [`Analyzer::filter_and_stem`]: a pure function of the normalised word, the
-/// pipeline settings and whether the document's language is [`Lang::Other`], so one memo per
-/// thread serves every analyser with the same settings. News vocabulary is Zipfian: most words
-/// of an article were seen before, and a hit costs one hash probe and one short comparison
-/// instead of a stop-list probe, a stemmer run, an allocation and the feature hash.
+/// Memo of normalisation followed by [`Analyzer::filter_and_stem`]: a pure function of the
+/// token as written, the pipeline settings and whether the document's language is
+/// [`Lang::Other`], so one memo per thread serves every analyser with the same settings. News
+/// vocabulary is Zipfian: most words of an article were seen before, and a hit costs one hash
+/// probe and one short comparison instead of normalising, a stop-list probe, a stemmer run, an
+/// allocation and the feature hash.
 #[derive(Default)]
 struct TermCache {
     /// The settings the memo holds results for.

@@ -23,7 +23,35 @@ pub struct RawToken<'a> {
 /// `Some(true)` letter or digit, `Some(false)` punctuation, `None` ask the Unicode tables.
 #[inline]
 fn arabic_block(c: char) -> Option<bool> {
-    match c as u32 {
+    arabic_block_cp(c as u32)
+}
+
+/// [`arabic_block`] of each character of U+0600..U+06FF, for the byte-level scans.
+static ARABIC_BLOCK: [Option<bool>; 256] = {
+    let mut t = [None; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = arabic_block_cp(0x0600 + i as u32);
+        i += 1;
+    }
+    t
+};
+
+/// The Arabic-block character starting at byte `i` (a lead byte D8..DB and one continuation
+/// byte) and its [`arabic_block`] answer.
+#[inline]
+fn arabic_at(bytes: &[u8], i: usize) -> Option<(char, Option<bool>)> {
+    let b = bytes[i];
+    if !(0xD8..=0xDB).contains(&b) {
+        return None;
+    }
+    let b2 = *bytes.get(i + 1)?;
+    let cp = (u32::from(b & 0x1F) << 6) | u32::from(b2 & 0x3F);
+    Some((char::from_u32(cp)?, ARABIC_BLOCK[(cp - 0x0600) as usize]))
+}
+
+const fn arabic_block_cp(cp: u32) -> Option<bool> {
+    match cp {
         0x0621..=0x063A
         | 0x0641..=0x064A
         | 0x0660..=0x0669
@@ -119,6 +147,17 @@ impl<'a> Iterator for Tokens<'a> {
                 self.pos += 1;
                 continue;
             }
+            match arabic_at(bytes, self.pos) {
+                Some((_, Some(true))) => {
+                    start = Some(self.pos);
+                    break;
+                }
+                Some((_, Some(false))) => {
+                    self.pos += 2;
+                    continue;
+                }
+                _ => {}
+            }
             let c = self.text[self.pos..].chars().next()?;
             // Invisible joiners and marks never start a token on their own.
             if starts_word(c) {
@@ -139,11 +178,7 @@ impl<'a> Iterator for Tokens<'a> {
                 i += 1;
                 continue;
             }
-            if (0xD8..=0xDB).contains(&b)
-                && let Some(&b2) = bytes.get(i + 1)
-                && let Some(c) = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(b2 & 0x3F))
-                && arabic_block(c) == Some(true)
-            {
+            if let Some((c, Some(true))) = arabic_at(bytes, i) {
                 prev = c;
                 i += 2;
                 continue;
