@@ -2,9 +2,11 @@
 //! versioned file that stores them.
 //!
 //! The file is one JSON document, self-describing and diff-able:
-//! `{"format": "newsdesk-model", "version": 1, "text": {...}, "features": {...},
-//! "labels": [...], "vocabulary": [...], "idf": [...], "classifier": {...}, "params": {...},
-//! "training": {...}}`. It contains nothing that depends on the time or the machine, so the same
+//! `{"format": "newsdesk-model", "version": 2, "text": {...}, "features": {...},
+//! "labels": [...], "vocabulary": [...], "idf": "...", "classifier": {...}, "params": {...},
+//! "training": {...}}`, where the IDF and the classifier's weights are base64 of their
+//! little-endian `f32` bytes (exact, and fast to load); version 1 files, which list them as
+//! numbers, still load. It contains nothing that depends on the time or the machine, so the same
 //! data, settings and seed give a byte-identical file. Loading reads the file once when it is a
 //! model of this version; otherwise it reads just its format name and version to say plainly
 //! what is wrong (not a model, another version, truncated, damaged).
@@ -16,14 +18,16 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub mod packed;
 mod training;
 
 pub use training::{AnalyzedDoc, DocReader, MatrixShape, Phase, Silent, TrainObserver, TrainingSet};
 
 /// The format name written in every model file.
 pub const FORMAT: &str = "newsdesk-model";
-/// The current format version. Files of another version are refused with a clear message.
-pub const VERSION: u32 = 1;
+/// The current format version (written). Files of versions 1 to this one are read; others are
+/// refused with a clear message.
+pub const VERSION: u32 = 2;
 
 /// The shipped model (diplomacy, conflict, sanctions, other), built from `data/corpus` by
 /// `newsdesk train data/corpus --output models/default.model`.
@@ -50,7 +54,7 @@ pub enum ModelError {
     },
     /// A model of another format version.
     #[error(
-        "{path}: model format version {found}, but this newsdesk reads version {VERSION}; retrain it with `newsdesk train`"
+        "{path}: model format version {found}, but this newsdesk reads versions 1 to {VERSION}; retrain it with `newsdesk train`"
     )]
     Version {
         /// The file.
@@ -95,6 +99,7 @@ pub struct TrainingSummary {
 #[derive(Deserialize)]
 struct StoredClassifier {
     n_features: usize,
+    #[serde(deserialize_with = "packed::deserialize")]
     weights: Vec<f32>,
     bias: Vec<f32>,
     temperature: f32,
@@ -109,6 +114,7 @@ struct ModelFile {
     features: FeatureConfig,
     labels: Vec<String>,
     vocabulary: Vec<String>,
+    #[serde(deserialize_with = "packed::deserialize")]
     idf: Vec<f32>,
     classifier: StoredClassifier,
     params: ValidLinearParams,
@@ -125,6 +131,7 @@ struct ModelFileRef<'a> {
     features: &'a FeatureConfig,
     labels: &'a [String],
     vocabulary: &'a [String],
+    #[serde(serialize_with = "packed::serialize")]
     idf: &'a [f32],
     classifier: StoredClassifierRef<'a>,
     params: &'a ValidLinearParams,
@@ -134,6 +141,7 @@ struct ModelFileRef<'a> {
 #[derive(Serialize)]
 struct StoredClassifierRef<'a> {
     n_features: usize,
+    #[serde(serialize_with = "packed::serialize")]
     weights: &'a [f32],
     bias: &'a [f32],
     temperature: f32,
@@ -307,7 +315,7 @@ impl Model {
         // header alone is read, so a model from another version gets the right message even if
         // its layout changed.
         let file = match serde_json::from_slice::<ModelFile>(bytes) {
-            Ok(f) if f.format == FORMAT && f.version == VERSION => f,
+            Ok(f) if f.format == FORMAT && (1..=VERSION).contains(&f.version) => f,
             full => return Err(Self::diagnose(bytes, name, claims_model, full.err())),
         };
         Self::from_file(file, name)
@@ -329,7 +337,7 @@ impl Model {
                     }
                 }
                 match h.version.as_ref().and_then(|v| v.as_u64()) {
-                    Some(v) if v == u64::from(VERSION) => {}
+                    Some(v) if (1..=u64::from(VERSION)).contains(&v) => {}
                     Some(v) => {
                         return ModelError::Version { path: name.to_string(), found: v };
                     }

@@ -15,8 +15,47 @@ const MODEL_COMMANDS: [&[&str]; 5] = [
     &["eval", "a.jsonl"],
 ];
 
-fn good_model() -> Vec<u8> {
+fn shipped_model() -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/default.model")).expect("the shipped model")
+}
+
+/// The shipped model written as format version 1 (IDF and weights as lists of numbers), which
+/// must still load: the damaged-file tests edit numbers in it.
+fn good_model() -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(&shipped_model()).expect("the model is JSON");
+    let unpack = |x: &serde_json::Value| -> serde_json::Value {
+        let bytes = newsdesk::model::packed::decode(x.as_str().expect("packed floats")).expect("base64");
+        bytes
+            .chunks_exact(4)
+            .map(|c| serde_json::json!(f64::from(f32::from_le_bytes([c[0], c[1], c[2], c[3]]))))
+            .collect()
+    };
+    v["idf"] = unpack(&v["idf"]);
+    v["classifier"]["weights"] = unpack(&v["classifier"]["weights"]);
+    v["version"] = serde_json::json!(1);
+    serde_json::to_vec(&v).expect("JSON")
+}
+
+#[test]
+fn a_version_1_model_classifies_exactly_like_the_shipped_version_2() {
+    let dir = tempdir();
+    write(dir.path(), "v1.model", good_model());
+    write(dir.path(), "a.txt", EN);
+    let v1 = run_in(dir.path(), &["classify", "--model", "v1.model", "-f", "jsonl", "--explain", "5", "a.txt"], None);
+    let v2 = run_in(dir.path(), &["classify", "-f", "jsonl", "--explain", "5", "a.txt"], None);
+    assert_eq!((v1.code, v2.code), (0, 0), "{} {}", v1.stderr, v2.stderr);
+    assert_eq!(v1.stdout, v2.stdout);
+    assert!(String::from_utf8(shipped_model()).unwrap().starts_with(r#"{"format":"newsdesk-model","version":2,"#));
+}
+
+#[test]
+fn packed_floats_that_are_not_base64_or_not_whole() {
+    let s = String::from_utf8(shipped_model()).expect("UTF-8");
+    let at = s.find("\"idf\":\"").expect("packed idf") + "\"idf\":\"".len();
+    let bad = format!("{}!{}", &s[..at], &s[at + 1..]);
+    assert_rejected("b64.model", Some(bad.as_bytes()), "damaged model file (packed floats are not valid base64");
+    let short = format!("{}{}", &s[..at], &s[at + 4..]);
+    assert_rejected("short.model", Some(short.as_bytes()), "damaged model file (packed floats: ");
 }
 
 /// The shipped model with one JSON edit (`from` must occur in it).
@@ -144,8 +183,8 @@ fn json_that_is_not_a_model() {
 fn a_model_from_a_future_format_version() {
     assert_rejected(
         "future.model",
-        Some(&edited("\"version\":1,", "\"version\":2,")),
-        "model format version 2, but this newsdesk reads version 1; retrain it with `newsdesk train`",
+        Some(&edited("\"version\":1,", "\"version\":3,")),
+        "model format version 3, but this newsdesk reads versions 1 to 2; retrain it with `newsdesk train`",
     );
     // A future version whose layout changed completely still gets the version message.
     assert_rejected(
