@@ -123,7 +123,7 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     if !body.chars().next().is_some_and(may_start_boilerplate) {
         return false;
     }
-    if !body.is_ascii() && !body.chars().take(40).all(|c| c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c)) {
+    if !body.chars().take(40).all(|c| c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c)) {
         // Presentation forms and other compatibility characters: fold through NFKC first.
         let n = super::normalize::normalize(&body.chars().take(40).collect::<String>());
         return BOILERPLATE_PREFIXES.iter().any(|p| n.starts_with(p));
