@@ -147,20 +147,40 @@ fn normalise(v: &mut [(u32, f32)]) {
     }
 }
 
+/// Count word starts in `run` (ASCII white space only), carrying whether the byte before was
+/// white space; branch-free.
+#[inline]
+fn count_run(run: &[u8], n: &mut usize, prev_white: &mut usize) {
+    for &c in run {
+        let white = usize::from(c == b' ' || (b'\t'..=b'\r').contains(&c));
+        *n += *prev_white & (1 - white);
+        *prev_white = white;
+    }
+}
+
 /// `s.split_whitespace().count()`, reading bytes: the only non-ASCII white space starts with one
-/// of four lead bytes, so other characters need no decoding. Without those bytes (most
-/// sentences) a word starts wherever a non-space byte follows a space byte, counted without
-/// branches.
+/// of four lead bytes, so other characters need no decoding: a word starts wherever a non-space
+/// byte follows a space byte.
 fn count_words(s: &str) -> usize {
     let b = s.as_bytes();
-    if memchr::memchr3(0xC2, 0xE1, 0xE2, b).is_none() && memchr::memchr(0xE3, b).is_none() {
+    if memchr::memchr(0xE3, b).is_none() {
+        // Runs of bytes without those lead bytes are counted without branches; each character
+        // that starts with C2, E1 or E2 (curly quotes and dashes are common) is decoded.
         let mut n = 0usize;
         let mut prev_white = 1usize;
-        for &c in b {
-            let white = usize::from(c == b' ' || (b'\t'..=b'\r').contains(&c));
+        let mut at = 0;
+        for i in memchr::memchr3_iter(0xC2, 0xE1, 0xE2, b) {
+            if i < at {
+                continue; // inside the character decoded last
+            }
+            count_run(&b[at..i], &mut n, &mut prev_white);
+            let c = s[i..].chars().next().unwrap_or(' ');
+            let white = usize::from(c.is_whitespace());
             n += prev_white & (1 - white);
             prev_white = white;
+            at = i + c.len_utf8();
         }
+        count_run(&b[at..], &mut n, &mut prev_white);
         return n;
     }
     let (mut n, mut in_word, mut i) = (0, false, 0);
