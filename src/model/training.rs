@@ -511,10 +511,32 @@ mod tests {
         for (&i, &p) in test.iter().zip(&pred) {
             assert_eq!(labels[p], fresh.labels()[fresh.predict_text(&d[i].0).label]);
         }
-        // The whole set, streamed in any batch size, gives the model of all the pairs.
+        // The whole set gives the model of all the pairs, however it was streamed in: one
+        // `extend`, several `extend`s of uneven batches, or one document at a time.
         let (all, shape) = set.fit(&Silent).unwrap();
-        assert_eq!(all.to_bytes().unwrap(), Model::train(&pairs(&d), &config()).unwrap().to_bytes().unwrap());
+        let want = Model::train(&pairs(&d), &config()).unwrap().to_bytes().unwrap();
+        assert_eq!(all.to_bytes().unwrap(), want);
         assert_eq!((shape.rows, shape.columns), (24, all.vectorizer().len()));
         assert_eq!(shape.bytes, shape.nnz * 8 + 25 * std::mem::size_of::<usize>());
+        let p = pairs(&d);
+        let mut batched = TrainingSet::new(config());
+        for chunk in [&p[..1], &p[1..8], &p[8..9], &p[9..]] {
+            batched.extend(chunk, &Silent);
+        }
+        assert_eq!(batched.fit(&Silent).unwrap().0.to_bytes().unwrap(), want);
+        let mut single = TrainingSet::new(config());
+        let reader = DocReader::new(&config());
+        for (text, label) in &p {
+            single.push(reader.analyze(text), label);
+        }
+        assert_eq!(single.fit(&Silent).unwrap().0.to_bytes().unwrap(), want);
+    }
+
+    #[test]
+    #[should_panic(expected = "other settings")]
+    fn a_document_read_with_other_settings_is_refused() {
+        let mut set = TrainingSet::new(config());
+        let other = TrainConfig { text: crate::text::TextConfig { stopwords: true, ..config().text }, ..config() };
+        set.push(DocReader::new(&other).analyze("Talks resumed in Geneva."), "diplomacy");
     }
 }

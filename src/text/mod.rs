@@ -284,7 +284,8 @@ struct PreparedCache<'c> {
 
 impl TermCache {
     /// Words remembered before the memo starts afresh (bounds memory on endless feeds)...
-    const CAPACITY: usize = 200_000;
+    /// (small in unit tests, so that they run through the refills).
+    const CAPACITY: usize = if cfg!(test) { 64 } else { 200_000 };
     /// ... or bytes of words and stems (a feed of long junk tokens).
     const BYTES: usize = 16 << 20;
 
@@ -454,6 +455,22 @@ mod tests {
                 assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b, "{a:?} {b:?}");
             }
         }
+    }
+
+    /// Past its capacity the memo starts afresh between documents, and nothing changes.
+    #[test]
+    fn the_memo_refills_without_changing_terms() {
+        let a = Analyzer::default();
+        let text: String = (0..500).map(|i| format!("word{i} وزير{i} Talks{i} ")).collect();
+        let first = a.analyze(&text);
+        assert!(TERM_CACHE.with(|c| c.borrow().tables.iter().map(|t| t.len()).sum::<usize>()) > TermCache::CAPACITY);
+        let second = a.analyze(&text);
+        assert!(TERM_CACHE.with(|c| c.borrow().tables.iter().map(|t| t.len()).sum::<usize>()) > TermCache::CAPACITY);
+        assert_eq!(first.term_texts().collect::<Vec<_>>(), second.term_texts().collect::<Vec<_>>());
+        assert_eq!(first.terms, second.terms);
+        // The stems survive the refill: what a fresh thread reads is the same.
+        let fresh = std::thread::spawn(move || Analyzer::default().analyze(&text).terms).join().unwrap();
+        assert_eq!(fresh, first.terms);
     }
 
     /// The memo behind `analyze` must never change what it returns: against a pipeline without
