@@ -21,7 +21,7 @@ use newsdesk::features::Row;
 use newsdesk::model::Model;
 use newsdesk::summarize::{Focus, Length, Summarizer, Weights};
 use newsdesk::text::Tokenizer;
-use newsdesk::text::normalize::normalize_into;
+use newsdesk::text::normalize::normalize_word_into;
 use rustc_hash::FxHashMap;
 use std::hint::black_box;
 use std::time::Duration;
@@ -102,7 +102,7 @@ fn bench_pipeline(c: &mut Criterion) {
             b.iter(|| {
                 let mut n = 0usize;
                 for tok in Tokenizer.tokens(black_box(text)) {
-                    normalize_into(tok.text, &mut word);
+                    normalize_word_into(tok.text, &mut word);
                     n += word.len();
                 }
                 n

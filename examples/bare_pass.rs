@@ -15,7 +15,7 @@
 
 use newsdesk::io::{InputFormat, Reader};
 use newsdesk::text::Tokenizer;
-use newsdesk::text::normalize::normalize_into;
+use newsdesk::text::normalize::normalize_word_into;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,7 +51,7 @@ fn main() -> ExitCode {
             continue;
         }
         for tok in tokenizer.tokens(&text) {
-            normalize_into(tok.text, &mut word);
+            normalize_word_into(tok.text, &mut word);
             tokens += 1;
             normalised += word.len() as u64;
         }

@@ -6,9 +6,7 @@ pub mod records;
 
 use crate::classify::{Report, evaluate, linear::stratified_folds};
 use crate::io::{ByteCounter, InputError, OutputFormat, Reader, Record, RecordWriter, Sink, TableRow};
-use crate::model::{
-    AnalyzedDoc, DocReader, MatrixShape, Model, Phase, Prediction, TrainConfig, TrainObserver, TrainingSet,
-};
+use crate::model::{AnalyzedDoc, MatrixShape, Model, Phase, Prediction, TrainConfig, TrainObserver, TrainingSet};
 use crate::pipeline::{self, BatchLimits, Stats};
 use crate::summarize::{Focus, Length, Summarizer, Weights};
 use crate::text::{Analysis, Analyzer, TextConfig};
@@ -79,8 +77,16 @@ fn load_model(args: &ModelArgs) -> Result<Model, Fatal> {
 struct Progress {
     bar: ProgressBar,
     start: Instant,
-    /// Bytes read from the inputs, when reading records.
-    read: Option<ByteCounter>,
+    /// Bytes read from the inputs (what the bar's total counts).
+    read: ByteCounter,
+}
+
+/// "N records[, M failed]  D docs/s  R MB/s" since `start` (the rate counts article text
+/// processed; the reader runs up to two batches ahead of the work).
+fn rates(s: &Stats, start: Instant) -> String {
+    let t = start.elapsed().as_secs_f64().max(1e-9);
+    let failed = if s.failed > 0 { format!(", {} failed", s.failed) } else { String::new() };
+    format!("{} records{failed}  {:.0} docs/s  {:.1} MB/s", s.items, s.items as f64 / t, s.bytes as f64 / t / 1e6)
 }
 
 impl Progress {
@@ -104,7 +110,7 @@ impl Progress {
         if !bar.is_hidden() {
             bar.enable_steady_tick(std::time::Duration::from_millis(250));
         }
-        Progress { bar, start: Instant::now(), read: Some(reader.bytes_read()) }
+        Progress { bar, start: Instant::now(), read: reader.bytes_read() }
     }
 
     /// After a batch: records done, failures, documents/s and MB/s of input.
@@ -112,19 +118,8 @@ impl Progress {
         if self.bar.is_hidden() {
             return;
         }
-        let t = self.start.elapsed().as_secs_f64().max(1e-9);
-        // The bar advances by input bytes read (what the total counts); the rate is article
-        // text processed (the reader runs up to two batches ahead of the work).
-        if let Some(r) = &self.read {
-            self.bar.set_position(r.load(std::sync::atomic::Ordering::Relaxed));
-        }
-        let failed = if s.failed > 0 { format!(", {} failed", s.failed) } else { String::new() };
-        self.bar.set_message(format!(
-            "{} records{failed}  {:.0} docs/s  {:.1} MB/s",
-            s.items,
-            s.items as f64 / t,
-            s.bytes as f64 / t / 1e6
-        ));
+        self.bar.set_position(self.read.load(std::sync::atomic::Ordering::Relaxed));
+        self.bar.set_message(rates(s, self.start));
     }
 
     /// Print a line on stderr without garbling the bar.
@@ -639,23 +634,16 @@ impl TrainProgress {
         }
     }
 
-    /// After a batch of the reading pass: records, documents/s and MB/s.
+    /// After a batch of the reading pass: records, failures, documents/s and MB/s.
     fn read(&self, s: &Stats) {
         let Some((counter, start)) = self.read.get() else { return };
         if self.bar.is_hidden() {
             return;
         }
-        let t = start.elapsed().as_secs_f64().max(1e-9);
-        let bytes = counter.load(std::sync::atomic::Ordering::Relaxed);
         if self.bar.length().is_some() {
-            self.bar.set_position(bytes);
+            self.bar.set_position(counter.load(std::sync::atomic::Ordering::Relaxed));
         }
-        self.bar.set_message(format!(
-            "reading and analysing: {} records  {:.0} docs/s  {:.1} MB/s",
-            s.items,
-            s.items as f64 / t,
-            bytes as f64 / t / 1e6
-        ));
+        self.bar.set_message(format!("reading and analysing: {}", rates(s, *start)));
     }
 
     /// Print a line on stderr without garbling the bar.
@@ -759,8 +747,8 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
     let observer = TrainProgress::new(quiet);
     let reader = Reader::new(&a.input.inputs, a.input.input_format);
     observer.reading(&reader, Progress::visible(quiet).then(|| crate::io::input_size(&a.input.inputs)).flatten());
-    let doc_reader = DocReader::new(&config);
     let mut set = TrainingSet::new(config);
+    let doc_reader = set.reader();
     let mut problems: Vec<String> = Vec::new();
     // Once a record is bad and bad records are not skipped, nothing will be trained: the rest is
     // only checked, not analysed.
@@ -799,6 +787,8 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
         |s| observer.read(s),
     )
     .map_err(|e| Fatal(format!("cannot read the training data: {e}")))?;
+    // Reading is over: hand the reader back, so its analyser goes into the model.
+    drop(doc_reader);
     if !problems.is_empty() {
         if !a.skip_invalid {
             observer.clear();

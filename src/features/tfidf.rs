@@ -269,15 +269,7 @@ impl Vectorizer {
 
     /// Turn feature occurrences into a normalised TF-IDF row (sorts `ids`).
     pub fn weigh(&self, ids: &mut [u32]) -> Vec<(u32, f32)> {
-        ids.sort_unstable();
-        let mut counts: Vec<(u32, u32)> = Vec::with_capacity(ids.len());
-        for &f in ids.iter() {
-            match counts.last_mut() {
-                Some((g, c)) if *g == f => *c += 1,
-                _ => counts.push((f, 1)),
-            }
-        }
-        self.weigh_counts(counts.into_iter())
+        self.weigh_counts(count_sorted(ids).into_iter())
     }
 
     /// (column, count) pairs, columns distinct, into a normalised TF-IDF row sorted by column.
@@ -387,21 +379,6 @@ impl CharScratch {
     }
 }
 
-/// Add `doc`'s character grams to its counted word grams, keeping them sorted by hash.
-fn add_char_grams(grams: &mut Vec<(u64, u32)>, doc: &Analysis, c: CharNgrams) {
-    let mut all: Vec<(u64, u32)> = Vec::with_capacity(doc.terms.len() * 8);
-    for_each_char_gram(doc, c, |h, _| all.push((h, 1)));
-    all.append(grams);
-    all.sort_unstable_by_key(|&(h, _)| h);
-    // Merge equal hashes (a character gram's hash could, in principle, equal a word gram's).
-    for (h, n) in all {
-        match grams.last_mut() {
-            Some((g, m)) if *g == h => *m += n,
-            _ => grams.push((h, n)),
-        }
-    }
-}
-
 /// Call `f(hash, first, second)` for every n-gram occurrence of `doc` (bigrams within a sentence).
 fn for_each_gram<'d>(doc: &'d Analysis, ngram_max: u8, mut f: impl FnMut(u64, &'d str, Option<&'d str>)) {
     let mut prev: Option<(&str, u64, u32)> = None;
@@ -425,16 +402,25 @@ fn for_each_gram_hash(doc: &Analysis, ngram_max: u8, mut f: impl FnMut(u64)) {
     for_each_gram(doc, ngram_max, |h, _, _| f(h));
 }
 
-/// A document's distinct n-gram hashes with their counts, sorted by hash.
-fn counted_grams(doc: &Analysis, ngram_max: u8) -> Vec<(u64, u32)> {
+/// A document's distinct n-gram hashes (word n-grams, and character n-grams when `config`
+/// asks for them) with their counts, sorted by hash.
+fn counted_grams(doc: &Analysis, config: &FeatureConfig) -> Vec<(u64, u32)> {
     let mut all = Vec::with_capacity(doc.terms.len() * 2);
-    for_each_gram_hash(doc, ngram_max, |h| all.push(h));
-    all.sort_unstable();
-    let mut out: Vec<(u64, u32)> = Vec::with_capacity(all.len());
-    for h in all {
+    for_each_gram_hash(doc, config.ngram_max, |h| all.push(h));
+    if let Some(c) = config.char_ngrams {
+        for_each_char_gram(doc, c, |h, _| all.push(h));
+    }
+    count_sorted(&mut all)
+}
+
+/// Sort `keys` and count each distinct one: `(key, count)` pairs in key order.
+fn count_sorted<K: Ord + Copy>(keys: &mut [K]) -> Vec<(K, u32)> {
+    keys.sort_unstable();
+    let mut out: Vec<(K, u32)> = Vec::with_capacity(keys.len());
+    for &k in keys.iter() {
         match out.last_mut() {
-            Some((g, c)) if *g == h => *c += 1,
-            _ => out.push((h, 1)),
+            Some((g, c)) if *g == k => *c += 1,
+            _ => out.push((k, 1)),
         }
     }
     out

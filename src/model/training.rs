@@ -143,7 +143,7 @@ struct DocInfo {
 #[derive(Debug)]
 pub struct TrainingSet {
     config: TrainConfig,
-    reader: DocReader,
+    reader: std::sync::Arc<DocReader>,
     corpus: GramCorpus,
     /// Label names in first-seen order, and their ids.
     label_names: Vec<String>,
@@ -159,12 +159,18 @@ impl TrainingSet {
     pub fn new(config: TrainConfig) -> Self {
         TrainingSet {
             config,
-            reader: DocReader::new(&config),
+            reader: std::sync::Arc::new(DocReader::new(&config)),
             corpus: GramCorpus::new(config.features),
             label_names: Vec::new(),
             label_ids: BTreeMap::new(),
             docs: Vec::new(),
         }
+    }
+
+    /// The reader of this set's settings: read documents with it (on any thread) and
+    /// [`TrainingSet::push`] what it returns.
+    pub fn reader(&self) -> std::sync::Arc<DocReader> {
+        std::sync::Arc::clone(&self.reader)
     }
 
     /// Add a document with its label.
@@ -303,7 +309,10 @@ impl TrainingSet {
         observer.phase(Phase::Matrix { documents: corpus.len() });
         let x = corpus.into_matrix(&fitted, &|n| observer.advance(n as u64));
         let shape = MatrixShape::of(&x);
-        let model = Self::finish(reader.analyzer, p, fitted.vectorizer, &x, observer)?;
+        // The set's analyser goes into the model, unless a caller still holds the reader.
+        let analyzer = std::sync::Arc::try_unwrap(reader)
+            .map_or_else(|shared| Analyzer::new(*shared.analyzer.config()), |r| r.analyzer);
+        let model = Self::finish(analyzer, p, fitted.vectorizer, &x, observer)?;
         Ok((model, shape))
     }
 

@@ -149,11 +149,14 @@ impl Analyzer {
         TERM_CACHE.with(|cache| {
             // Never re-entered today; if it ever were (work stolen onto this thread mid-document),
             // the nested call reads without the memo instead of failing.
-            let mut fresh = TermCache::default();
+            let mut fresh;
             let mut held = cache.try_borrow_mut();
             let cache = match &mut held {
                 Ok(c) => &mut **c,
-                Err(_) => &mut fresh,
+                Err(_) => {
+                    fresh = TermCache::default();
+                    &mut fresh
+                }
             };
             let mut cache = cache.prepare(self.config, lang == Lang::Other);
             for (si, s) in sentences.iter().enumerate() {

@@ -15,10 +15,7 @@
 //! The result is exactly [`Vectorizer::fit`]'s: the vocabulary is sorted by name and the rows
 //! are weighed by the same code, so the order documents arrive in only changes the ids.
 
-use super::{
-    CHAR_PREFIX, FeatureConfig, FeatureError, Vectorizer, add_char_grams, counted_grams, for_each_char_gram,
-    for_each_gram,
-};
+use super::{CHAR_PREFIX, FeatureConfig, FeatureError, Vectorizer, counted_grams, for_each_char_gram, for_each_gram};
 use crate::features::CsrMatrix;
 use crate::text::Analysis;
 use rayon::prelude::*;
@@ -89,11 +86,7 @@ impl GramCorpus {
 
     /// Hash and count one document's n-grams (thread-safe; run it in parallel).
     pub fn count(config: &FeatureConfig, doc: &Analysis) -> DocGrams {
-        let mut grams = counted_grams(doc, config.ngram_max);
-        if let Some(c) = config.char_ngrams {
-            add_char_grams(&mut grams, doc, c);
-        }
-        DocGrams(grams)
+        DocGrams(counted_grams(doc, config))
     }
 
     /// Number of documents.
