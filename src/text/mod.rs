@@ -14,6 +14,7 @@
 
 pub mod lang;
 pub mod normalize;
+pub mod porter2;
 pub mod sentence;
 pub mod stem;
 pub mod stopwords;
@@ -144,7 +145,8 @@ impl Analyzer {
         let lang = lang::detect(text);
         let sentences = self.splitter.split(text);
         let mut buf = String::with_capacity(text.len() / 2);
-        let mut terms = Vec::with_capacity(text.len() / 8);
+        // About one term per five bytes of text (fewer in Arabic): rarely grown.
+        let mut terms = Vec::with_capacity(text.len() / 5 + 8);
         let mut word = String::new();
         TERM_CACHE.with(|cache| {
             // Never re-entered today; if it ever were (work stolen onto this thread mid-document),

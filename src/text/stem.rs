@@ -194,7 +194,7 @@ impl Stemmer {
         if self.mode == StemMode::None {
             return Cow::Borrowed(word);
         }
-        self.english.stem(word)
+        super::porter2::stem(word).unwrap_or_else(|| self.english.stem(word))
     }
 }
 
