@@ -262,11 +262,23 @@ impl Summarizer<'_> {
         // Unit vectors, ids local to the document. Terms come in sentence order, so one pass
         // fills every sentence.
         // Terms are told apart by their hash (computed once by the analyser), as features are.
+        let counted = |t: &&crate::text::Term| (with_stop || !t.stop) && (t.sentence as usize) < n_units;
+        // Each unit's term ids, back to back (`flat[starts[i]..starts[i + 1]]`): a counting sort
+        // by unit, so no per-unit vector grows term by term.
+        let mut starts = vec![0usize; n_units + 1];
+        for t in doc.terms.iter().filter(counted) {
+            starts[t.sentence as usize + 1] += 1;
+        }
+        for i in 0..n_units {
+            starts[i + 1] += starts[i];
+        }
+        let mut fill = starts.clone();
+        let mut flat = vec![0u32; starts[n_units]];
         let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+        ids.reserve(starts[n_units]);
         let mut idf_of: Vec<f32> = Vec::new();
-        let mut term_ids: Vec<Vec<u32>> = vec![Vec::new(); n_units];
         let mut focus_score = vec![0.0f32; n_units];
-        for t in doc.terms.iter().filter(|t| with_stop || !t.stop) {
+        for t in doc.terms.iter().filter(counted) {
             let s = doc.term_text(t);
             let next = ids.len() as u32;
             let id = *ids.entry(t.hash).or_insert_with(|| {
@@ -277,19 +289,18 @@ impl Summarizer<'_> {
                 next
             });
             let si = t.sentence as usize;
-            if let Some(v) = term_ids.get_mut(si) {
-                v.push(id);
-            }
+            flat[fill[si]] = id;
+            fill[si] += 1;
             if let Some(f) = focus {
                 focus_score[si] += f.get(s).copied().unwrap_or(0.0).max(0.0);
             }
         }
-        let vecs: Vec<SparseVec> = term_ids
-            .into_iter()
-            .map(|mut v| {
+        let vecs: Vec<SparseVec> = (0..n_units)
+            .map(|si| {
+                let v = &mut flat[starts[si]..starts[si + 1]];
                 v.sort_unstable();
                 let mut sv: SparseVec = Vec::with_capacity(v.len());
-                for id in v {
+                for &id in v.iter() {
                     match sv.last_mut() {
                         Some(last) if last.0 == id => last.1 += 1.0,
                         _ => sv.push((id, 1.0)),
