@@ -239,6 +239,19 @@ fn group_paragraphs(text: &str, lines: &[Line]) -> Vec<(usize, usize)> {
     paras
 }
 
+/// Bytes that start a character that can open or close a quote or bracket span.
+static SPAN_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'(' as usize] = true;
+    t[b')' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t[b'"' as usize] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t
+};
+
 /// The outermost matched quote and bracket pairs of a paragraph, as disjoint sorted byte
 /// ranges (open, close). Linear in the paragraph: every opener is pushed and popped once.
 #[derive(Debug, Default)]
@@ -251,7 +264,18 @@ impl Spans {
         let mut stack: Vec<(usize, usize)> = Vec::new(); // (opener kind, byte offset)
         let mut open = [0usize; 6]; // openers of each kind on the stack
         let mut spans = Vec::new();
-        for (i, c) in s.char_indices() {
+        let b = s.as_bytes();
+        let mut next = 0;
+        while next < b.len() {
+            // Only ( ) [ ] " and characters led by C2 (« ») or E2 (“ ” ‹ ›) can open or close a
+            // span: other bytes are stepped over without decoding.
+            let i = next;
+            if !SPAN_BYTES[b[i] as usize] {
+                next += 1;
+                continue;
+            }
+            let c = if b[i] < 0x80 { char::from(b[i]) } else { s[i..].chars().next().unwrap_or(' ') };
+            next += c.len_utf8();
             let want = match c {
                 ')' => Some(0),
                 ']' => Some(1),
@@ -336,36 +360,25 @@ fn terminal_at(b: &[u8], i: usize) -> Option<(char, usize)> {
     }
 }
 
-/// Bytes that may belong to a terminal: `.` `!` `?`, the second byte of `؟` (D8 9F) and `۔`
-/// (DB 94), and the lead byte of `…` (E2 80 A6). Arabic letters all start with D8..DB, so the
-/// scan keys on the rarer second byte.
-static TERMINAL_BYTES: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'.' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'?' as usize] = true;
-    t[0x9F] = true;
-    t[0x94] = true;
-    t[0xE2] = true;
-    t
-};
-
 /// The first terminal starting at or after byte `i` of `b` (a character boundary): its
-/// start, the character and its length in bytes.
+/// start, the character and its length in bytes. The next `.` `!` `?` is found with `memchr`;
+/// before it only the bytes 9F, 94 (second bytes of `؟` and `۔`) and E2 (lead byte of `…`) can
+/// belong to a terminal, and they are looked for with `memchr` too.
 #[inline]
-fn next_terminal(b: &[u8], mut i: usize) -> Option<(usize, char, usize)> {
-    let from = i;
-    while i < b.len() {
-        if TERMINAL_BYTES[b[i] as usize] {
-            // A second byte points back at its lead byte, which lies at or after `from`.
-            let at = if matches!(b[i], 0x9F | 0x94) && i > from { i - 1 } else { i };
-            if let Some((c, len)) = terminal_at(b, at) {
-                return Some((at, c, len));
-            }
+fn next_terminal(b: &[u8], i: usize) -> Option<(usize, char, usize)> {
+    let ascii = memchr::memchr3(b'.', b'!', b'?', &b[i..]).map(|k| i + k);
+    let limit = ascii.unwrap_or(b.len());
+    let mut j = i;
+    while let Some(k) = memchr::memchr3(0x9F, 0x94, 0xE2, &b[j..limit]) {
+        let p = j + k;
+        // A second byte points back at its lead byte, which lies at or after `i`.
+        let at = if matches!(b[p], 0x9F | 0x94) && p > i { p - 1 } else { p };
+        if let Some((c, len)) = terminal_at(b, at) {
+            return Some((at, c, len));
         }
-        i += 1;
+        j = p + 1;
     }
-    None
+    ascii.map(|p| (p, char::from(b[p]), 1))
 }
 
 fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
