@@ -192,7 +192,14 @@ fn non_blank_lines(text: &str) -> Vec<Line> {
     let pieces: Box<dyn Iterator<Item = &str>> = if exotic {
         Box::new(text.split_inclusive(['\n', '\u{2029}', '\u{2028}', '\u{85}']))
     } else {
-        Box::new(text.split_inclusive('\n'))
+        // `split_inclusive('\n')`, searching with the `memchr` crate.
+        let mut pos = 0;
+        Box::new(std::iter::from_fn(move || {
+            let rest = text.get(pos..).filter(|r| !r.is_empty())?;
+            let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |k| k + 1);
+            pos += end;
+            Some(&rest[..end])
+        }))
     };
     for raw in pieces {
         let line_start = pos;
