@@ -88,6 +88,19 @@ fn is_en_function(word: &[u8]) -> bool {
     )
 }
 
+/// [`is_arabic_letter`] for U+0600 + i, i < 256 (the characters whose UTF-8 lead byte is
+/// D8..DB).
+static ARABIC_BLOCK_LETTER: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let cp = 0x0600 + i as u32;
+        t[i] = matches!(cp, 0x0620..=0x064A | 0x066E..=0x06D3 | 0x06FA..=0x06FF);
+        i += 1;
+    }
+    t
+};
+
 /// Identify the language of `text`.
 pub fn detect(text: &str) -> Lang {
     let mut arabic = 0usize;
@@ -98,20 +111,25 @@ pub fn detect(text: &str) -> Lang {
     // The current Latin word, lower-cased, its first 16 letters.
     let mut word = [0u8; 16];
     let mut len = 0usize;
-    let mut flush = |len: &mut usize, word: &[u8; 16]| {
-        if *len > 0 {
-            words += 1;
-            if is_en_function(&word[..*len]) {
-                english += 1;
+    // Count a finished Latin word (and whether it is an English function word).
+    macro_rules! flush {
+        () => {
+            if len > 0 {
+                words += 1;
+                english += usize::from(is_en_function(&word[..len]));
+                len = 0;
             }
-            *len = 0;
-        }
-    };
+        };
+    }
     let bytes = text.as_bytes();
     let mut i = 0;
-    for _ in 0..1_500 {
-        let Some(&b) = bytes.get(i) else { break };
+    // Characters looked at, at most 1,500.
+    let mut n = 0;
+    while n < 1_500 && i < bytes.len() {
+        let b = bytes[i];
         if b < 0x80 {
+            n += 1;
+            i += 1;
             if b.is_ascii_alphabetic() {
                 latin += 1;
                 if len < word.len() {
@@ -119,21 +137,37 @@ pub fn detect(text: &str) -> Lang {
                     len += 1;
                 }
             } else {
-                flush(&mut len, &word);
+                flush!();
             }
-            i += 1;
+            continue;
+        }
+        if (0xD8..=0xDB).contains(&b) {
+            flush!();
+            // A run of two-byte characters of the Arabic block (U+0600..U+06FF): a table says
+            // which are letters, without decoding. (The text is valid UTF-8, so a second byte
+            // always follows the lead byte.)
+            while n < 1_500 && i + 1 < bytes.len() && (0xD8..=0xDB).contains(&bytes[i]) {
+                let lo = ((bytes[i] & 0x03) << 6) | (bytes[i + 1] & 0x3F);
+                arabic += usize::from(ARABIC_BLOCK_LETTER[lo as usize]);
+                i += 2;
+                n += 1;
+            }
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
         i += c.len_utf8();
+        n += 1;
         if is_arabic_letter(c) {
             arabic += 1;
         } else if matches!(c as u32, 0x00C0..=0x024F) && c.is_alphabetic() {
             accented += 1;
         }
-        flush(&mut len, &word);
+        flush!();
     }
-    flush(&mut len, &word);
+    if len > 0 {
+        words += 1;
+        english += usize::from(is_en_function(&word[..len]));
+    }
     let letters = arabic + latin;
     if letters == 0 {
         return Lang::Other;
@@ -202,12 +236,20 @@ mod tests {
             text in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "the ", "The ", "said ", "of ", "talks ", "Geneva ", "é", "ñ", "la ", "وزير ", "في ", "،", "😀",
-                    "\n", "1,200 ", "THE", "ab", "Ω", "x",
+                    "\n", "1,200 ", "THE", "ab", "Ω", "x", "٣", "ە", "ﻻ ", "ݐ", "ً", "۔", "ؠ", "ۿ", "ۓ", "ٮ", "\u{600}",
                 ]),
                 0..800,
             ).prop_map(|v| v.concat())
         ) {
             proptest::prop_assert_eq!(detect(&text), reference(&text));
+        }
+    }
+
+    #[test]
+    fn the_block_table_is_is_arabic_letter() {
+        for (i, &t) in ARABIC_BLOCK_LETTER.iter().enumerate() {
+            let c = char::from_u32(0x0600 + i as u32).unwrap();
+            assert_eq!(t, is_arabic_letter(c), "{c:?}");
         }
     }
 
