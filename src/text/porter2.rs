@@ -356,16 +356,8 @@ fn step_5(w: &mut Vec<u8>, p1: usize, p2: usize) {
     }
     let bra = n - 1;
     match w[n - 1] {
-        b'e' => {
-            if bra >= p2 || (bra >= p1 && !shortv(w, bra)) {
-                w.truncate(bra);
-            }
-        }
-        b'l' => {
-            if bra >= p2 && bra > 0 && w[bra - 1] == b'l' {
-                w.truncate(bra);
-            }
-        }
+        b'e' if bra >= p2 || (bra >= p1 && !shortv(w, bra)) => w.truncate(bra),
+        b'l' if bra >= p2 && bra > 0 && w[bra - 1] == b'l' => w.truncate(bra),
         _ => {}
     }
 }
