@@ -11,10 +11,10 @@
 # written under bench/out/ (git-ignored). Prints one Markdown table; details per set are in
 # bench/out/sum/<set>/ (newsdesk's predictions, score.json, timing.json) and bench/out/peer-anchors/.
 #
-# Timing: newsdesk is timed as a whole process (start-up, reading, summarising, writing JSON),
-# one process per set: each record carries its own "k", which `summarize` honours. It runs on
-# one thread, like the peers, and on all cores, the median of 5 runs each (a run is a fraction
-# of a second). The peers' docs/s is sum_eval.py's (selection only, one thread, one run).
+# Timing: newsdesk is timed as a whole process (start-up, reading, summarising, writing JSON to
+# standard output redirected to a file), one process per set: each record carries its own "k",
+# which `summarize` honours. It runs on one thread, like the peers, and on all cores, the median
+# of 9 runs each (a run is a fraction of a second). The peers' docs/s is sum_eval.py's (selection only, one thread, one run).
 # Compare ratios from one run: the machine may be shared.
 # shellcheck source=bench/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"

@@ -119,7 +119,7 @@ fn may_start_boilerplate(c: char) -> bool {
 
 /// Does the line start like a link / promotion line?
 pub fn is_boilerplate_line(line: &str) -> bool {
-    let body = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let body = line.trim_start_matches(|c: char| !is_alphanumeric(c));
     if !body.chars().next().is_some_and(may_start_boilerplate) {
         return false;
     }
@@ -333,24 +333,62 @@ impl Spans {
     }
 }
 
-/// The word (letters only) that ends just before byte `i` of `s`.
-fn word_before(s: &str, i: usize) -> &str {
-    let head = &s[..i];
-    let start = head.char_indices().rev().take_while(|&(_, c)| c.is_alphabetic()).last().map_or(i, |(k, _)| k);
-    &head[start..]
+/// `char::is_alphabetic` and `char::is_alphanumeric` for the Arabic block (U+0600..U+06FF),
+/// computed once: outside ASCII the standard library searches the Unicode tables, and the
+/// splitter asks about every letter before a full stop in Arabic text.
+static ARABIC_BLOCK_CLASS: std::sync::LazyLock<[(bool, bool); 256]> = std::sync::LazyLock::new(|| {
+    let mut t = [(false, false); 256];
+    for (i, x) in t.iter_mut().enumerate() {
+        let c = char::from_u32(0x0600 + i as u32).unwrap_or(' ');
+        *x = (c.is_alphabetic(), c.is_alphanumeric());
+    }
+    t
+});
+
+/// `c.is_alphabetic()`.
+#[inline]
+fn is_alphabetic(c: char) -> bool {
+    match c as u32 {
+        0..0x80 => c.is_ascii_alphabetic(),
+        cp @ 0x0600..0x0700 => ARABIC_BLOCK_CLASS[(cp - 0x0600) as usize].0,
+        _ => c.is_alphabetic(),
+    }
 }
 
+/// `c.is_alphanumeric()`.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    match c as u32 {
+        0..0x80 => c.is_ascii_alphanumeric(),
+        cp @ 0x0600..0x0700 => ARABIC_BLOCK_CLASS[(cp - 0x0600) as usize].1,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Does the full stop at byte `dot` of `s` end an initial (`U.S.`, `J. Smith`, `د. محمد`) or a
+/// known abbreviation (`Mr.`, `Gen.`)? Only the letters right before it count, and no
+/// abbreviation is longer than eight of them, so the look back stops there.
 fn is_abbreviation(s: &str, dot: usize) -> bool {
-    let w = word_before(s, dot);
-    let n = w.chars().count();
-    if n == 0 {
-        return false;
+    let (mut n, mut start) = (0usize, dot);
+    for (k, c) in s[..dot].char_indices().rev() {
+        if !is_alphabetic(c) {
+            break;
+        }
+        n += 1;
+        start = k;
+        if n > 8 {
+            return false;
+        }
     }
-    if n == 1 {
-        return true; // initials: U.S., J. Smith, د. محمد
+    match n {
+        0 => false,
+        1 => true, // initials
+        // "e.g." / "i.e.": the word before the final dot is one letter, handled above.
+        _ => {
+            let w = &s[start..dot];
+            w.is_ascii() && ABBREVIATIONS.contains(&w.to_ascii_lowercase().as_str())
+        }
     }
-    // "e.g." / "i.e.": the word before the final dot is one letter, handled above.
-    w.is_ascii() && ABBREVIATIONS.contains(&w.to_ascii_lowercase().as_str())
 }
 
 /// The terminal punctuation starting at byte `i` of `b`, with its length in bytes.
@@ -468,6 +506,16 @@ fn push_trimmed(base: usize, s: &str, a: usize, b: usize, out: &mut Vec<Sentence
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_arabic_block_table_is_the_standard_library() {
+        for cp in 0x0600..0x0700 {
+            let c = char::from_u32(cp).unwrap();
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 8));
+    }
 
     fn split(s: &str) -> Vec<&str> {
         SentenceSplitter.split(s).iter().map(|x| x.text(s)).collect()

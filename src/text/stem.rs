@@ -98,7 +98,8 @@ impl ArabicLightStemmer {
         let letters = |a: usize, b: usize| (b - a) / 2;
         for p in AR_PREFIXES {
             let pb = p.as_bytes();
-            if pb.len() == 2 && WAW_ROOTS.contains(&&word[a..b]) {
+            // (Every listed root starts with و: only such words are looked up.)
+            if pb.len() == 2 && starts(&bytes[a..b], pb) && WAW_ROOTS.contains(&&word[a..b]) {
                 break;
             }
             if starts(&bytes[a..b], pb) {
@@ -126,7 +127,7 @@ impl ArabicLightStemmer {
         let mut w = word;
         let chars = |s: &str| s.chars().count();
         for p in AR_PREFIXES {
-            if p == "و" && WAW_ROOTS.contains(&w) {
+            if p == "و" && w.starts_with(p) && WAW_ROOTS.contains(&w) {
                 break;
             }
             if let Some(rest) = w.strip_prefix(p) {
@@ -204,6 +205,7 @@ mod tests {
 
     #[test]
     fn light_stems_arabic() {
+        assert!(WAW_ROOTS.iter().all(|r| r.starts_with('و')));
         let s = ArabicLightStemmer;
         assert_eq!(s.stem("والعلاقات"), "علاق");
         assert_eq!(s.stem("العلاقات"), "علاق");
