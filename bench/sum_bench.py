@@ -42,7 +42,7 @@ def cmd_run(a):
     src = os.path.join(a.work, "in.jsonl")
     write_jsonl(src, ({"id": str(r["id"]), "text": r["text"], "k": int(r["k"])} for r in recs))
 
-    def run(threads, dst):
+    def run(threads, dst, src=src):
         # Output to standard output redirected to the file, as in a pipeline. (`-o FILE` would
         # add a rename and an fsync for durability: a few milliseconds per run on this disk,
         # and these runs last tens of milliseconds.)
@@ -60,11 +60,16 @@ def cmd_run(a):
     run(1, out1)  # warm-up: binary and input in the page cache
     # A run takes a fraction of a second, so one burst of load from elsewhere on a shared
     # machine can double it: take the median of a few runs, alternating the two modes.
-    walls1, wallsn = [], []
+    walls1, wallsn, walls0 = [], [], []
+    # The same process on an empty input: start-up, thread pool and exit, which the peers'
+    # in-process timing does not include.
+    empty, out0 = os.path.join(a.work, "empty.jsonl"), os.path.join(a.work, "out_empty.jsonl")
+    open(empty, "w").close()
     for _ in range(a.repeat):
         walls1.append(run(1, out1))
         wallsn.append(run(None, outn))
-    wall1, walln = statistics.median(walls1), statistics.median(wallsn)
+        walls0.append(run(1, out0, src=empty))
+    wall1, walln, wall0 = statistics.median(walls1), statistics.median(wallsn), statistics.median(walls0)
     got = read_jsonl(out1)
     if got != read_jsonl(outn):
         sys.exit("newsdesk gave different summaries on one thread and on all cores")
@@ -73,7 +78,8 @@ def cmd_run(a):
     write_jsonl(os.path.join(a.work, "pred.jsonl"),
                 ({"id": o["id"], "summary": o["summary"], "sentences": [x["text"] for x in o["sentences"]]} for o in got))
     timing = {"n_docs": len(recs), "runs": a.repeat, "wall_s_1thread": wall1, "docs_per_s_1thread": len(recs) / wall1,
-              "wall_s_allcores": walln, "docs_per_s_allcores": len(recs) / walln, "cores": os.cpu_count()}
+              "wall_s_allcores": walln, "docs_per_s_allcores": len(recs) / walln, "cores": os.cpu_count(),
+              "wall_s_empty_input": wall0}
     with open(os.path.join(a.work, "timing.json"), "w", encoding="utf-8") as fh:
         json.dump(timing, fh, indent=2)
     print(f"{os.path.basename(a.set)}: {len(recs)} docs, {timing['docs_per_s_1thread']:,.0f} docs/s on one thread, "
@@ -125,12 +131,18 @@ def cmd_table(a):
              f"({'above' if nd['R2'] > b2[1]['R2'] else 'NOT above'})")
         if tr:
             v += f"; docs/s {nd['docs/s'] / tr:,.0f}x TextRank on 1 thread, {ndn['docs/s'] / tr:,.0f}x on {timing['cores']} cores"
+            w0 = timing.get("wall_s_empty_input")
+            if w0 is not None and timing["wall_s_1thread"] > w0:
+                net = timing["n_docs"] / (timing["wall_s_1thread"] - w0)
+                v += (f"; net of start-up (an empty input's run, {w0 * 1000:.1f} ms, taken off): "
+                      f"{net:,.0f} docs/s, {net / tr:,.0f}x TextRank on 1 thread")
         verdicts.append(v)
     print("\n".join(lines))
     print()
     print("R1/R2/RL: ROUGE F1 at the gold extract's length (mean over references, then documents); sF1: macro")
     print("sentence F1 against the gold extract; docs/s: newsdesk = whole process (start-up, reading, summarising,")
-    print("writing; median of 5 runs), peers = selection only (sum_eval.py, one thread, one run);")
+    print("writing to standard output; median of --repeat runs), peers = selection only (sum_eval.py, one thread,")
+    print("one run, no interpreter start-up, no reading or writing);")
     print("newsdesk/this: newsdesk on 1 thread / that row.")
     print()
     print("\n".join(verdicts))

@@ -14,7 +14,9 @@
 # Timing: newsdesk is timed as a whole process (start-up, reading, summarising, writing JSON to
 # standard output redirected to a file), one process per set: each record carries its own "k",
 # which `summarize` honours. It runs on one thread, like the peers, and on all cores, the median
-# of 9 runs each (a run is a fraction of a second). The peers' docs/s is sum_eval.py's (selection only, one thread, one run).
+# of 9 runs each (a run is a fraction of a second), and once more on an empty input, to show
+# the rate net of process start-up as well. The peers' docs/s is sum_eval.py's (selection only,
+# one thread, one run, no interpreter start-up).
 # Compare ratios from one run: the machine may be shared.
 # shellcheck source=bench/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"

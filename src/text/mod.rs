@@ -293,6 +293,8 @@ impl TermCache {
     const CAPACITY: usize = if cfg!(test) { 64 } else { 200_000 };
     /// ... or bytes of words and stems (a feed of long junk tokens).
     const BYTES: usize = 16 << 20;
+    /// Words a fresh memo has room for before it first grows.
+    const INITIAL: usize = if cfg!(test) { 16 } else { 8192 };
 
     fn prepare(&mut self, config: TextConfig, other: bool) -> PreparedCache<'_> {
         let full = self.tables.iter().map(|m| m.len()).sum::<usize>() >= Self::CAPACITY
@@ -310,7 +312,15 @@ impl TermCache {
             }
             self.config = Some(config);
         }
-        PreparedCache { table: &mut self.tables[usize::from(other)], words: &mut self.words, stems: &mut self.stems }
+        let table = &mut self.tables[usize::from(other)];
+        if table.capacity() == 0 {
+            // A first document already brings a few thousand distinct words: start at a size
+            // that skips the first rounds of growing (each a rehash into fresh memory).
+            table.reserve(Self::INITIAL, |m| m.hash);
+            self.words.reserve(Self::INITIAL * 8);
+            self.stems.reserve(Self::INITIAL * 6);
+        }
+        PreparedCache { table, words: &mut self.words, stems: &mut self.stems }
     }
 }
 
