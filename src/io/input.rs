@@ -276,9 +276,16 @@ fn is_jsonl_name(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("jsonl" | "ndjson"))
 }
 
+/// The longest JSON line kept: twice [`MAX_RECORD_BYTES`], since JSON escapes make a line
+/// longer than the text it holds. A longer line is skipped to its end and becomes an error
+/// record, so that a file without line breaks cannot fill the memory.
+pub const MAX_LINE_BYTES: usize = 2 * MAX_RECORD_BYTES;
+
 /// `BufRead::read_until(b'\n')` with the `memchr` crate's vectorised search (the standard
-/// library's byte search was 1 % of a `summarize` run on its own).
-fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+/// library's byte search was 1 % of a `summarize` run on its own), keeping at most `max`
+/// bytes of the line in `buf`: it returns the line's whole length (0 at the end of the input),
+/// and a length over `max` says that the rest was read and dropped.
+fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<usize> {
     let mut read = 0;
     loop {
         let available = match reader.fill_buf() {
@@ -290,7 +297,8 @@ fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usi
             Some(i) => (true, i + 1),
             None => (available.is_empty(), available.len()),
         };
-        buf.extend_from_slice(&available[..used]);
+        let room = max.saturating_sub(buf.len());
+        buf.extend_from_slice(&available[..used.min(room)]);
         reader.consume(used);
         read += used;
         if done {
@@ -306,6 +314,8 @@ struct JsonLines {
     line: usize,
     buf: Vec<u8>,
     failed: bool,
+    /// [`MAX_LINE_BYTES`] (smaller in tests).
+    max_line: usize,
 }
 
 impl Iterator for JsonLines {
@@ -318,8 +328,19 @@ impl Iterator for JsonLines {
         loop {
             self.buf.clear();
             self.line += 1;
-            match read_line(&mut *self.reader, &mut self.buf) {
+            match read_line(&mut *self.reader, &mut self.buf, self.max_line) {
                 Ok(0) => return None,
+                Ok(n) if n > self.max_line => {
+                    let loc = format!("{}:{}", self.name, self.line);
+                    return Some(Err(InputError::at(
+                        loc.clone(),
+                        &loc,
+                        format!(
+                            "the line is {n} bytes; the limit is {} bytes per line (split the record)",
+                            self.max_line
+                        ),
+                    )));
+                }
                 Ok(_) => {}
                 Err(e) => {
                     self.failed = true;
@@ -439,7 +460,14 @@ fn open_stdin(format: InputFormat, count: ByteCounter) -> Box<dyn Iterator<Item 
         },
     };
     if jsonl {
-        Box::new(JsonLines { reader: Box::new(reader), name: "-".into(), line: 0, buf: Vec::new(), failed: false })
+        Box::new(JsonLines {
+            reader: Box::new(reader),
+            name: "-".into(),
+            line: 0,
+            buf: Vec::new(),
+            failed: false,
+            max_line: MAX_LINE_BYTES,
+        })
     } else {
         let mut bytes = Vec::new();
         Box::new(std::iter::once(match reader.read_to_end(&mut bytes) {
@@ -521,6 +549,7 @@ fn open_file(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn It
             line: 0,
             buf: Vec::new(),
             failed: false,
+            max_line: MAX_LINE_BYTES,
         })
     } else {
         let mut bytes = Vec::new();
@@ -560,6 +589,90 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{BufReader, Read};
+
+    /// A reader that hands out its bytes a few at a time, and an `Interrupted` error before
+    /// every piece, with a read error at byte `fail_at` if set.
+    struct Choppy {
+        data: Vec<u8>,
+        pos: usize,
+        piece: usize,
+        interrupt: bool,
+        fail_at: Option<usize>,
+    }
+
+    impl Read for Choppy {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            self.interrupt = !self.interrupt;
+            if self.interrupt {
+                return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "again"));
+            }
+            if self.fail_at.is_some_and(|f| self.pos >= f) {
+                return Err(std::io::Error::other("disk gone"));
+            }
+            let end = (self.pos + self.piece).min(self.data.len()).min(self.pos + out.len());
+            let end = self.fail_at.map_or(end, |f| end.min(f.max(self.pos + 1)));
+            let n = end - self.pos;
+            out[..n].copy_from_slice(&self.data[self.pos..end]);
+            self.pos = end;
+            Ok(n)
+        }
+    }
+
+    proptest::proptest! {
+        /// `read_line` gives what `read_until(b'\n')` gives, line by line, whatever the pieces
+        /// the bytes come in, the buffer size, interruptions, and a read error midway.
+        #[test]
+        fn read_line_is_read_until(
+            data in proptest::collection::vec(proptest::sample::select(b"ab\r\n\n\xd8\xa7".to_vec()), 0..200),
+            piece in 1usize..9,
+            cap in 1usize..17,
+            fail in proptest::option::of(0usize..200),
+        ) {
+            let make = || BufReader::with_capacity(cap, Choppy { data: data.clone(), pos: 0, piece, interrupt: false, fail_at: fail });
+            let (mut a, mut b) = (make(), make());
+            loop {
+                let (mut la, mut lb) = (Vec::new(), Vec::new());
+                let ra = read_line(&mut a, &mut la, usize::MAX);
+                let rb = a_read_until(&mut b, &mut lb);
+                proptest::prop_assert_eq!(&la, &lb);
+                match (ra, rb) {
+                    (Ok(x), Ok(y)) => {
+                        proptest::prop_assert_eq!(x, y);
+                        if x == 0 {
+                            break;
+                        }
+                    }
+                    (Err(_), Err(_)) => break,
+                    (x, y) => proptest::prop_assert!(false, "{:?} vs {:?}", x.map_err(|e| e.kind()), y.map_err(|e| e.kind())),
+                }
+            }
+        }
+    }
+
+    fn a_read_until(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+        r.read_until(b'\n', buf)
+    }
+
+    #[test]
+    fn an_overlong_line_is_an_error_record_and_the_next_line_is_read() {
+        let data = b"{\"text\": \"short\"}\n{\"text\": \"far too long for the limit\"}\n{\"text\": \"after\"}".to_vec();
+        let lines = JsonLines {
+            reader: Box::new(BufReader::with_capacity(4, std::io::Cursor::new(data))),
+            name: "f.jsonl".into(),
+            line: 0,
+            buf: Vec::new(),
+            failed: false,
+            max_line: 24,
+        };
+        let got: Vec<Item> = lines.collect();
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].as_ref().unwrap().text, "short");
+        let e = got[1].as_ref().unwrap_err();
+        assert_eq!(e.location, "f.jsonl:2");
+        assert!(e.message.starts_with("the line is 39 bytes; the limit is 24"), "{}", e.message);
+        assert_eq!(got[2].as_ref().unwrap().text, "after");
+    }
 
     #[test]
     fn parses_records() {
