@@ -145,8 +145,9 @@ impl Analyzer {
         let lang = lang::detect(text);
         let sentences = self.splitter.split(text);
         let mut buf = String::with_capacity(text.len() / 2);
-        // About one term per five bytes of text (fewer in Arabic): rarely grown.
-        let mut terms = Vec::with_capacity(text.len() / 5 + 8);
+        // About one term per five bytes of text (fewer in Arabic): rarely grown. Capped, so that
+        // a huge record does not reserve eight bytes per byte up front.
+        let mut terms = Vec::with_capacity((text.len() / 5 + 8).min(1 << 16));
         let mut word = String::new();
         TERM_CACHE.with(|cache| {
             // Never re-entered today; if it ever were (work stolen onto this thread mid-document),

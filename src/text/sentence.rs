@@ -181,6 +181,17 @@ fn is_heading(para: &str) -> bool {
     !para.trim_end().ends_with([',', '،', '-', '–'])
 }
 
+/// `text.split_inclusive('\n')`, searching with the `memchr` crate.
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(pos..).filter(|r| !r.is_empty())?;
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |k| k + 1);
+        pos += end;
+        Some(&rest[..end])
+    })
+}
+
 fn non_blank_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut pos = 0;
@@ -192,14 +203,7 @@ fn non_blank_lines(text: &str) -> Vec<Line> {
     let pieces: Box<dyn Iterator<Item = &str>> = if exotic {
         Box::new(text.split_inclusive(['\n', '\u{2029}', '\u{2028}', '\u{85}']))
     } else {
-        // `split_inclusive('\n')`, searching with the `memchr` crate.
-        let mut pos = 0;
-        Box::new(std::iter::from_fn(move || {
-            let rest = text.get(pos..).filter(|r| !r.is_empty())?;
-            let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |k| k + 1);
-            pos += end;
-            Some(&rest[..end])
-        }))
+        Box::new(lines_inclusive(text))
     };
     for raw in pieces {
         let line_start = pos;
@@ -515,6 +519,71 @@ mod tests {
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
         assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 8));
+    }
+
+    /// The char-by-char `Spans::new` that the byte-stepping one replaced: the reference.
+    fn reference_spans(s: &str) -> Vec<(usize, usize)> {
+        const OPENERS: [char; 6] = ['(', '[', '«', '“', '‹', '"'];
+        let kind = |c: char| OPENERS.iter().position(|&o| o == c);
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        let mut open = [0usize; 6];
+        let mut spans = Vec::new();
+        for (i, c) in s.char_indices() {
+            let want = match c {
+                ')' => Some(0),
+                ']' => Some(1),
+                '»' => Some(2),
+                '”' => Some(3),
+                '›' => Some(4),
+                '"' if open[5] > 0 => Some(5),
+                _ => None,
+            };
+            if let Some(k) = want {
+                if open[k] > 0 {
+                    let at = stack.iter().rposition(|&(o, _)| o == k).unwrap_or(0);
+                    spans.push((stack[at].1, i));
+                    for &(o, _) in &stack[at..] {
+                        open[o] -= 1;
+                    }
+                    stack.truncate(at);
+                }
+                continue;
+            }
+            if let Some(k) = kind(c) {
+                open[k] += 1;
+                stack.push((k, i));
+            }
+        }
+        spans.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut outer: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for sp in spans {
+            if outer.last().is_none_or(|&(_, e)| sp.0 > e) {
+                outer.push(sp);
+            }
+        }
+        outer
+    }
+
+    /// Quotes, brackets, look-alike bytes (Â, â€, ¢) and letters, for the byte-level scanners.
+    fn quoted_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        const PIECES: &[&str] = &[
+            "(", ")", "[", "]", "\"", "«", "»", "“", "”", "‹", "›", "’", "—", "Â", "â", "¢", "a", "ب", " ", "\n",
+            "\r\n", ".", "\u{2028}", "\u{85}", "😀",
+        ];
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_are_the_reference(s in quoted_text()) {
+            proptest::prop_assert_eq!(Spans::new(&s).0, reference_spans(&s));
+        }
+
+        #[test]
+        fn lines_inclusive_is_split_inclusive(s in quoted_text()) {
+            proptest::prop_assert_eq!(lines_inclusive(&s).collect::<Vec<_>>(), s.split_inclusive('\n').collect::<Vec<_>>());
+        }
     }
 
     fn split(s: &str) -> Vec<&str> {
