@@ -467,7 +467,7 @@ mod tests {
                 (Phase::Vocabulary, 0),
                 (Phase::Matrix { documents: 24 }, 24),
                 (Phase::Fitting { classes: 3 }, 3),
-                (Phase::Calibrating { folds: 3 }, 3),
+                (Phase::Calibrating { folds: 2 }, 2),
             ]
         );
     }
@@ -486,7 +486,8 @@ mod tests {
                 Phase::Vocabulary,
                 Phase::Matrix { documents: 12 },
                 Phase::Fitting { classes: 3 },
-                // 12 documents of 3 labels are too few to calibrate on 3 folds.
+                // 12 training documents of 3 labels: enough to calibrate on 2 folds.
+                Phase::Calibrating { folds: 2 },
             ]
         };
         assert_eq!(phases, [fold(0), fold(1)].concat());
