@@ -11,6 +11,7 @@
 
 use crate::io::{InputError, Item, Record};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 /// Counts of one run.
@@ -39,6 +40,17 @@ impl Default for BatchLimits {
     fn default() -> Self {
         BatchLimits { records: 1024, bytes: 8 << 20 }
     }
+}
+
+/// When set, [`process`] works on the calling thread instead of rayon's pool (see
+/// [`run_on_calling_thread`]).
+static CALLING_THREAD: AtomicBool = AtomicBool::new(false);
+
+/// Make [`process`] do its work on the thread that calls it, one record after the other, rather
+/// than on rayon's pool: what `--threads 1` asks for, without starting a pool of one worker and
+/// handing every batch over to it. Results, order and error handling are the same.
+pub fn run_on_calling_thread(on: bool) {
+    CALLING_THREAD.store(on, Ordering::Relaxed);
 }
 
 /// Run `work` over every record of `items` in parallel and pass each result (or the input error
@@ -79,18 +91,20 @@ where
         let mut stats = Stats::default();
         for batch in rx {
             let text_bytes: u64 = batch.iter().map(|i| i.as_ref().map_or(0, |r| r.text.len() as u64)).sum();
-            let results: Vec<Result<T, InputError>> = batch
-                .into_par_iter()
-                .map(|item| {
-                    let rec = item?;
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&rec))).map_err(|_| InputError {
-                        location: rec.id.clone(),
-                        id: rec.id.clone(),
-                        message: "internal error while processing this record (please report it)".into(),
-                        fatal: false,
-                    })
+            let one = |item: Item| {
+                let rec = item?;
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&rec))).map_err(|_| InputError {
+                    location: rec.id.clone(),
+                    id: rec.id.clone(),
+                    message: "internal error while processing this record (please report it)".into(),
+                    fatal: false,
                 })
-                .collect();
+            };
+            let results: Vec<Result<T, InputError>> = if CALLING_THREAD.load(Ordering::Relaxed) {
+                batch.into_iter().map(one).collect()
+            } else {
+                batch.into_par_iter().map(one).collect()
+            };
             for r in results {
                 stats.items += 1;
                 if let Err(e) = &r {

@@ -75,3 +75,39 @@ fn prose_of_stop_words_alone_is_summarised_by_the_command() {
     let input = serde_json::json!({"id": "s", "text": "It was not to be for them at all."}).to_string() + "\n";
     assert_eq!(counts(&summarize(&[], input, 0)), vec![("s".to_string(), 1)]);
 }
+
+/// `--threads 1` (which works on the calling thread, without a pool) and `--threads 2` give the
+/// same records in the same order, errors included, for every streaming command.
+#[test]
+fn one_thread_and_two_give_the_same_output() {
+    let mut lines: Vec<String> = (0..40)
+        .map(|i| {
+            serde_json::json!({"id": format!("r{i}"), "text": format!("{ARTICLE} Report number {i}.")}).to_string()
+        })
+        .collect();
+    lines.insert(7, "{not json".to_string());
+    lines.insert(20, serde_json::json!({"id": "no-text"}).to_string());
+    let input = lines.join("\n") + "\n";
+    for command in ["classify", "summarize", "analyze"] {
+        let run = |threads: &str| {
+            Command::cargo_bin("newsdesk")
+                .unwrap()
+                .args(["--threads", threads, command, "-q", "-f", "jsonl", "-"])
+                .write_stdin(input.clone())
+                .assert()
+                .code(1)
+                .get_output()
+                .stdout
+                .clone()
+        };
+        let (one, two) = (run("1"), run("2"));
+        assert_eq!(String::from_utf8_lossy(&one), String::from_utf8_lossy(&two), "{command}");
+        let ids: Vec<String> = String::from_utf8_lossy(&one)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids.len(), 42, "{command}: one output record per input line");
+        assert_eq!(ids[0], "r0");
+        assert_eq!(ids[41], "r39");
+    }
+}

@@ -40,7 +40,13 @@ pub fn main() -> ExitCode {
             eprintln!("newsdesk: error: --threads must be at least 1");
             return ExitCode::from(2);
         }
-        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n).build_global() {
+        // On one thread the streaming commands work on the calling thread, with no pool to
+        // start (a pool of one worker cost a millisecond of start-up and a hand-over per batch);
+        // training, which uses rayon inside, gets a pool of one.
+        let streaming = !matches!(cli.command, Command::Train(_));
+        if n == 1 && streaming {
+            pipeline::run_on_calling_thread(true);
+        } else if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n).build_global() {
             eprintln!("newsdesk: error: cannot start {n} threads: {e}");
             return ExitCode::from(2);
         }
