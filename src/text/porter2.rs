@@ -94,6 +94,15 @@ fn longest_suffix(w: &[u8], table: &[(&'static [u8], u8)]) -> Option<(usize, u8)
     best
 }
 
+/// [`longest_suffix`], kept only when the suffix starts in the region from `region` on: its
+/// length, its action and where it starts.
+#[inline]
+fn suffix_in(w: &[u8], table: &[(&'static [u8], u8)], region: usize) -> Option<(usize, u8, usize)> {
+    let (len, action) = longest_suffix(w, table)?;
+    let bra = w.len() - len;
+    (bra >= region).then_some((len, action, bra))
+}
+
 /// Replace the last `len` bytes of `w` with `with`.
 #[inline]
 fn replace_end(w: &mut Vec<u8>, len: usize, with: &[u8]) {
@@ -280,11 +289,7 @@ fn step_1c(w: &mut [u8]) {
 }
 
 fn step_2(w: &mut Vec<u8>, p1: usize) {
-    let Some((len, action)) = longest_suffix(w, STEP2) else { return };
-    let bra = w.len() - len;
-    if bra < p1 {
-        return;
-    }
+    let Some((len, action, bra)) = suffix_in(w, STEP2, p1) else { return };
     let with: &[u8] = match action {
         1 => b"tion",
         2 => b"ence",
@@ -316,11 +321,7 @@ fn step_2(w: &mut Vec<u8>, p1: usize) {
 }
 
 fn step_3(w: &mut Vec<u8>, p1: usize, p2: usize) {
-    let Some((len, action)) = longest_suffix(w, STEP3) else { return };
-    let bra = w.len() - len;
-    if bra < p1 {
-        return;
-    }
+    let Some((len, action, bra)) = suffix_in(w, STEP3, p1) else { return };
     let with: &[u8] = match action {
         1 => b"tion",
         2 => b"ate",
@@ -338,11 +339,7 @@ fn step_3(w: &mut Vec<u8>, p1: usize, p2: usize) {
 }
 
 fn step_4(w: &mut Vec<u8>, p2: usize) {
-    let Some((len, action)) = longest_suffix(w, STEP4) else { return };
-    let bra = w.len() - len;
-    if bra < p2 {
-        return;
-    }
+    let Some((_, action, bra)) = suffix_in(w, STEP4, p2) else { return };
     if action == 2 && (bra == 0 || !matches!(w[bra - 1], b's' | b't')) {
         return;
     }
