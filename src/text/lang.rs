@@ -39,7 +39,7 @@ impl std::fmt::Display for Lang {
 
 /// Is `c` a letter of the Arabic script (including presentation forms)?
 #[inline]
-pub fn is_arabic_letter(c: char) -> bool {
+pub const fn is_arabic_letter(c: char) -> bool {
     matches!(c as u32, 0x0620..=0x064A | 0x066E..=0x06D3 | 0x06FA..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFC)
 }
 
@@ -94,33 +94,52 @@ static ARABIC_BLOCK_LETTER: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;
     while i < 256 {
-        let cp = 0x0600 + i as u32;
-        t[i] = matches!(cp, 0x0620..=0x064A | 0x066E..=0x06D3 | 0x06FA..=0x06FF);
+        // U+0600..U+06FF are all characters (no surrogates there).
+        t[i] = match char::from_u32(0x0600 + i as u32) {
+            Some(c) => is_arabic_letter(c),
+            None => false,
+        };
         i += 1;
     }
     t
 };
+
+/// The Latin words [`detect`] has seen: how many, how many English function words, and the
+/// current one (lower-cased, its first 16 letters).
+#[derive(Default)]
+struct LatinWords {
+    words: usize,
+    english: usize,
+    word: [u8; 16],
+    len: usize,
+}
+
+impl LatinWords {
+    #[inline]
+    fn push(&mut self, letter: u8) {
+        if self.len < self.word.len() {
+            self.word[self.len] = letter.to_ascii_lowercase();
+            self.len += 1;
+        }
+    }
+
+    /// End the current word, if there is one.
+    #[inline]
+    fn flush(&mut self) {
+        if self.len > 0 {
+            self.words += 1;
+            self.english += usize::from(is_en_function(&self.word[..self.len]));
+            self.len = 0;
+        }
+    }
+}
 
 /// Identify the language of `text`.
 pub fn detect(text: &str) -> Lang {
     let mut arabic = 0usize;
     let mut latin = 0usize;
     let mut accented = 0usize;
-    let mut words = 0usize;
-    let mut english = 0usize;
-    // The current Latin word, lower-cased, its first 16 letters.
-    let mut word = [0u8; 16];
-    let mut len = 0usize;
-    // Count a finished Latin word (and whether it is an English function word).
-    macro_rules! flush {
-        () => {
-            if len > 0 {
-                words += 1;
-                english += usize::from(is_en_function(&word[..len]));
-                len = 0;
-            }
-        };
-    }
+    let mut latin_words = LatinWords::default();
     let bytes = text.as_bytes();
     let mut i = 0;
     // Characters looked at, at most 1,500.
@@ -132,17 +151,14 @@ pub fn detect(text: &str) -> Lang {
             i += 1;
             if b.is_ascii_alphabetic() {
                 latin += 1;
-                if len < word.len() {
-                    word[len] = b.to_ascii_lowercase();
-                    len += 1;
-                }
+                latin_words.push(b);
             } else {
-                flush!();
+                latin_words.flush();
             }
             continue;
         }
         if (0xD8..=0xDB).contains(&b) {
-            flush!();
+            latin_words.flush();
             // A run of two-byte characters of the Arabic block (U+0600..U+06FF): a table says
             // which are letters, without decoding. (The text is valid UTF-8, so a second byte
             // always follows the lead byte.)
@@ -162,12 +178,10 @@ pub fn detect(text: &str) -> Lang {
         } else if matches!(c as u32, 0x00C0..=0x024F) && c.is_alphabetic() {
             accented += 1;
         }
-        flush!();
+        latin_words.flush();
     }
-    if len > 0 {
-        words += 1;
-        english += usize::from(is_en_function(&word[..len]));
-    }
+    latin_words.flush();
+    let LatinWords { words, english, .. } = latin_words;
     let letters = arabic + latin;
     if letters == 0 {
         return Lang::Other;
