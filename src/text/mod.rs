@@ -313,13 +313,16 @@ impl TermCache {
             }
             self.config = Some(config);
         }
-        let table = &mut self.tables[usize::from(other)];
-        if table.capacity() == 0 {
-            // A first document already brings a few thousand distinct words: start at a size
-            // that skips the first rounds of growing (each a rehash into fresh memory).
-            table.reserve(Self::INITIAL, |m| m.hash);
+        // A first document already brings a few thousand distinct words: start at a size that
+        // skips the first rounds of growing (each a rehash or copy into fresh memory). The
+        // arenas are shared by both tables, so they are sized once.
+        if self.words.capacity() == 0 {
             self.words.reserve(Self::INITIAL * 8);
             self.stems.reserve(Self::INITIAL * 6);
+        }
+        let table = &mut self.tables[usize::from(other)];
+        if table.capacity() == 0 {
+            table.reserve(Self::INITIAL, |m| m.hash);
         }
         PreparedCache { table, words: &mut self.words, stems: &mut self.stems }
     }
