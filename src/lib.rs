@@ -21,6 +21,7 @@
 pub mod classify;
 pub mod cli;
 pub mod features;
+mod hint;
 pub mod io;
 pub mod model;
 pub mod pipeline;

@@ -27,6 +27,7 @@ pub use stem::{StemMode, Stemmer};
 pub use stopwords::StopWords;
 pub use tokenize::{RawToken, Tokenizer};
 
+use crate::hint::prefetch;
 use serde::{Deserialize, Serialize};
 
 /// Settings of the text pipeline. Stored in every model so inference reads text exactly as
@@ -162,14 +163,17 @@ impl Analyzer {
                 }
             };
             let mut cache = cache.prepare(self.config, lang == Lang::Other);
-            for (si, s) in sentences.iter().enumerate() {
-                if s.boilerplate {
-                    continue;
-                }
-                for tok in self.tokenizer.tokens(s.text(text)) {
+            // Tokens go through the memo a chunk at a time (across sentences): the memory each
+            // will touch is prefetched for the whole chunk first, so that the cache misses of a
+            // large memo overlap instead of following one another (see
+            // `PreparedCache::prefetch`).
+            let mut chunk: Vec<Pending> = Vec::with_capacity(MEMO_CHUNK);
+            let mut resolve = |chunk: &mut Vec<Pending>| {
+                cache.prefetch(chunk);
+                for p in chunk.drain(..) {
                     // The memo is keyed by the token as written: normalising is a function of
                     // it too, so a word seen before is not even normalised again.
-                    let memo = cache.get(tok.text, |raw| {
+                    let memo = cache.get(&text[p.start..p.end], p.hash, p.found, |raw| {
                         self.normalizer.apply(raw, &mut word);
                         self.filter_and_stem(lang, &word)
                             .map(|(s, stop)| (std::borrow::Cow::Owned(s.into_owned()), stop))
@@ -181,14 +185,32 @@ impl Analyzer {
                     buf.push_str(stem);
                     terms.push(Term {
                         buf: (b0 as u32, buf.len() as u32),
-                        start: s.start + tok.start,
-                        end: s.start + tok.end,
-                        sentence: si as u32,
+                        start: p.start,
+                        end: p.end,
+                        sentence: p.sentence,
                         stop,
                         hash,
                     });
                 }
+            };
+            for (si, s) in sentences.iter().enumerate() {
+                if s.boilerplate {
+                    continue;
+                }
+                for tok in self.tokenizer.tokens(s.text(text)) {
+                    chunk.push(Pending {
+                        start: s.start + tok.start,
+                        end: s.start + tok.end,
+                        sentence: si as u32,
+                        hash: term_hash(tok.text),
+                        found: None,
+                    });
+                    if chunk.len() == MEMO_CHUNK {
+                        resolve(&mut chunk);
+                    }
+                }
             }
+            resolve(&mut chunk);
         });
         // Offsets into `buf` are u32: the input layer refuses records over 1 GiB
         // (`io::input::MAX_RECORD_BYTES`), and terms are never longer than their words.
@@ -256,11 +278,25 @@ struct TermCache {
     /// The settings the memo holds results for.
     config: Option<TextConfig>,
     /// One memo per "language is other" (English words are stemmed only in a known language).
-    tables: [hashbrown::HashTable<Memo>; 2],
+    tables: [MemoTable; 2],
     /// The remembered words, back to back.
     words: String,
     /// The stems, back to back.
     stems: String,
+}
+
+/// Tokens looked up in the memo together (see [`PreparedCache::prefetch`]).
+const MEMO_CHUNK: usize = 64;
+
+/// One memo: an open-addressing index (linear probing) over records kept in the order the
+/// words were first seen, so that the common words, met early, sit together in memory.
+#[derive(Default)]
+struct MemoTable {
+    /// `0` for a free slot, else the high 32 bits of the word's hash above its record's index
+    /// plus one. A power of two long, at most half full.
+    slots: Vec<u64>,
+    /// The words, in the order they were first seen.
+    records: Vec<Memo>,
 }
 
 /// What the filters make of one word.
@@ -281,9 +317,96 @@ struct MemoTerm {
     hash: u64,
 }
 
+/// A token on its way through the memo.
+struct Pending {
+    /// Byte range in the document.
+    start: usize,
+    end: usize,
+    /// Index of its sentence.
+    sentence: u32,
+    /// [`term_hash`] of the token.
+    hash: u64,
+    /// The first record whose slot tag matches, found ahead by [`PreparedCache::prefetch`]
+    /// (only a hint: [`PreparedCache::get`] checks it).
+    found: Option<u32>,
+}
+
+impl MemoTable {
+    fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    fn clear(&mut self) {
+        self.records.clear();
+        self.slots.fill(0);
+    }
+
+    /// Index room for `n` words (slots for twice as many), rebuilt from the records.
+    fn resize_for(&mut self, n: usize) {
+        let slots = (2 * n.max(8)).next_power_of_two();
+        if self.slots.len() != slots {
+            self.slots = vec![0; slots];
+            for (i, m) in self.records.iter().enumerate() {
+                place(&mut self.slots, m.hash, i);
+            }
+        }
+    }
+
+    /// The slot a hash starts its probe at.
+    #[inline]
+    fn home(&self, hash: u64) -> usize {
+        hash as usize & (self.slots.len() - 1)
+    }
+
+    /// The record of `word` (whose hash is `hash`), if it is there.
+    #[inline]
+    fn find(&self, hash: u64, word: &[u8], words: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let tag = hash >> 32;
+        let mut i = hash as usize & mask;
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                return None;
+            }
+            if s >> 32 == tag {
+                let r = (s as u32).wrapping_sub(1);
+                let m = &self.records[r as usize];
+                if m.hash == hash && same_bytes(&words.as_bytes()[span(m.word)], word) {
+                    return Some(r);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Add a word known not to be there.
+    fn insert(&mut self, m: Memo) {
+        if 2 * (self.records.len() + 1) > self.slots.len() {
+            self.resize_for(self.slots.len());
+        }
+        let r = self.records.len();
+        self.records.push(m);
+        place(&mut self.slots, m.hash, r);
+    }
+}
+
+/// Put record `r` (of hash `hash`) in the first free slot of its probe sequence.
+fn place(slots: &mut [u64], hash: u64, r: usize) {
+    let mask = slots.len() - 1;
+    let mut i = hash as usize & mask;
+    while slots[i] != 0 {
+        i = (i + 1) & mask;
+    }
+    slots[i] = ((hash >> 32) << 32) | (r as u64 + 1);
+}
+
 /// A [`TermCache`] prepared for one document.
 struct PreparedCache<'c> {
-    table: &'c mut hashbrown::HashTable<Memo>,
+    table: &'c mut MemoTable,
     words: &'c mut String,
     stems: &'c mut String,
 }
@@ -307,7 +430,12 @@ impl TermCache {
             if full {
                 // One huge document can overfill the memo (the limits are checked between
                 // documents): give back what it took beyond the limits.
-                self.tables.iter_mut().for_each(|m| m.shrink_to(Self::CAPACITY, |m| m.hash));
+                self.tables.iter_mut().for_each(|m| {
+                    if m.slots.len() > 2 * Self::CAPACITY.next_power_of_two() {
+                        m.resize_for(Self::CAPACITY);
+                    }
+                    m.records.shrink_to(Self::CAPACITY);
+                });
                 self.words.shrink_to(Self::BYTES);
                 self.stems.shrink_to(Self::BYTES);
             }
@@ -321,30 +449,68 @@ impl TermCache {
             self.stems.reserve(Self::INITIAL * 6);
         }
         let table = &mut self.tables[usize::from(other)];
-        if table.capacity() == 0 {
-            table.reserve(Self::INITIAL, |m| m.hash);
+        if table.slots.is_empty() {
+            table.resize_for(Self::INITIAL);
+            table.records.reserve(Self::INITIAL);
         }
         PreparedCache { table, words: &mut self.words, stems: &mut self.stems }
     }
 }
 
 impl PreparedCache<'_> {
+    /// Start loading, for a chunk of tokens at once, the memory their lookups will read: the
+    /// slots, then the records the slots point to, then those records' words and stems. Each
+    /// step waits for the one before it, but within a step the loads overlap, where a lookup
+    /// after lookup would wait for each miss in turn (a large memo does not fit in the cache).
+    /// Notes in each token the record its slot points to.
+    #[inline]
+    fn prefetch(&self, chunk: &mut [Pending]) {
+        let t = &*self.table;
+        for p in chunk.iter() {
+            prefetch(&t.slots[t.home(p.hash)]);
+        }
+        for p in chunk.iter_mut() {
+            let s = t.slots[t.home(p.hash)];
+            if s != 0 && s >> 32 == p.hash >> 32 {
+                let r = (s as u32).wrapping_sub(1);
+                prefetch(&t.records[r as usize]);
+                p.found = Some(r);
+            }
+        }
+        for p in chunk.iter() {
+            if let Some(r) = p.found {
+                let m = &t.records[r as usize];
+                if let Some(b) = self.words.as_bytes().get(m.word.0 as usize) {
+                    prefetch(b);
+                }
+                if let Some(term) = m.term
+                    && let Some(b) = self.stems.as_bytes().get(term.stem.0 as usize)
+                {
+                    prefetch(b);
+                }
+            }
+        }
+    }
+
     /// The term for `word` (its text, stop mark and hash), or `None` when it is dropped;
-    /// `compute` is called on words not seen before.
+    /// `hash` is [`term_hash`] of `word`, `hint` a record to try first, and `compute` is
+    /// called on words not seen before.
     #[inline]
     fn get<'s>(
         &'s mut self,
         word: &str,
+        hash: u64,
+        hint: Option<u32>,
         compute: impl FnOnce(&str) -> Option<(std::borrow::Cow<'_, str>, bool)>,
     ) -> Option<(&'s str, bool, u64)> {
-        let h = term_hash(word);
         let words = &*self.words;
-        let found = self
-            .table
-            .find(h, |m| m.hash == h && same_bytes(&words.as_bytes()[span(m.word)], word.as_bytes()))
-            .copied();
+        let hinted = hint.filter(|&r| {
+            let m = &self.table.records[r as usize];
+            m.hash == hash && same_bytes(&words.as_bytes()[span(m.word)], word.as_bytes())
+        });
+        let found = hinted.or_else(|| self.table.find(hash, word.as_bytes(), words));
         let memo = match found {
-            Some(m) => m,
+            Some(r) => self.table.records[r as usize],
             None => {
                 let w0 = self.words.len();
                 self.words.push_str(word);
@@ -353,8 +519,8 @@ impl PreparedCache<'_> {
                     self.stems.push_str(&stem);
                     MemoTerm { stem: (s0 as u32, self.stems.len() as u32), stop, hash: term_hash(&stem) }
                 });
-                let m = Memo { hash: h, word: (w0 as u32, self.words.len() as u32), term };
-                self.table.insert_unique(h, m, |m| m.hash);
+                let m = Memo { hash, word: (w0 as u32, self.words.len() as u32), term };
+                self.table.insert(m);
                 m
             }
         };
@@ -474,6 +640,35 @@ mod tests {
                 assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b, "{a:?} {b:?}");
             }
         }
+    }
+
+    /// The memo's own table, with hashes made to collide: the same home slot, and even the same
+    /// tag, for different words; it grows while holding them; a wrong hint is not trusted.
+    #[test]
+    fn memo_table_finds_each_word_through_collisions_and_growth() {
+        let mut cache = TermCache::default();
+        let mut p = cache.prepare(TextConfig::default(), false);
+        let n = 200; // far past the 16 a test memo starts with: it grows several times
+        let word = |i: usize| format!("w{i}");
+        // Half the words share one hash (same slot, same tag), the rest share the low bits.
+        let hash = |i: usize| if i % 2 == 0 { 0xABCD_0000_0000_0007 } else { ((i as u64) << 32) | 7 };
+        for i in 0..n {
+            let w = word(i);
+            let got = p.get(&w, hash(i), None, |raw| Some((std::borrow::Cow::Owned(raw.to_uppercase()), i % 3 == 0)));
+            assert_eq!(got.map(|(s, stop, _)| (s.to_string(), stop)), Some((w.to_uppercase(), i % 3 == 0)));
+        }
+        assert_eq!(p.table.len(), n);
+        assert!(p.table.slots.len() >= 2 * n);
+        for i in (0..n).rev() {
+            let w = word(i);
+            // A hint pointing at another record (here always record 0) must not be believed.
+            let got = p.get(&w, hash(i), Some(0), |_| panic!("{w} is remembered"));
+            assert_eq!(got.map(|(s, _, _)| s.to_string()), Some(w.to_uppercase()));
+            let r = p.table.find(hash(i), w.as_bytes(), p.words).expect("found");
+            assert_eq!(&p.words[span(p.table.records[r as usize].word)], w);
+        }
+        assert_eq!(p.table.find(hash(0), b"absent", p.words), None);
+        assert_eq!(p.table.find(0x1234, b"w0", p.words), None);
     }
 
     /// Past its capacity the memo starts afresh between documents, and nothing changes.
