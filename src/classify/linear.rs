@@ -46,7 +46,7 @@ impl SplitMix64 {
 }
 
 /// A fitted linear classifier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LinearModel {
     n_features: usize,
     /// Class-major weights: `weights[k * n_features + j]`.
@@ -54,6 +54,20 @@ pub struct LinearModel {
     bias: Vec<f32>,
     /// Softmax temperature applied to decision values.
     temperature: f32,
+    /// The same weights feature-major (`by_feature[j * n_classes + k]`), for scoring: a row's
+    /// feature then reads its weights for every class from one cache line, where class-major
+    /// weights cost a miss per class. Derived from `weights` (empty in a model built by serde,
+    /// which then scores class by class, to the same result).
+    #[serde(skip)]
+    by_feature: Vec<f32>,
+}
+
+impl PartialEq for LinearModel {
+    fn eq(&self, other: &Self) -> bool {
+        // `by_feature` is derived from `weights`.
+        (self.n_features, &self.weights, &self.bias, self.temperature)
+            == (other.n_features, &other.weights, &other.bias, other.temperature)
+    }
 }
 
 impl LinearModel {
@@ -78,7 +92,19 @@ impl LinearModel {
         if !(temperature.is_finite() && temperature > 0.0) || weights.iter().chain(&bias).any(|w| !w.is_finite()) {
             return Err(ClassifyError::Shape("weights or temperature are not finite numbers".into()));
         }
-        Ok(LinearModel { n_features, weights, bias, temperature })
+        Ok(LinearModel::new(n_features, weights, bias, temperature))
+    }
+
+    /// The model of these (checked) parts, with its feature-major copy of the weights.
+    fn new(n_features: usize, weights: Vec<f32>, bias: Vec<f32>, temperature: f32) -> Self {
+        let k = bias.len();
+        let mut by_feature = vec![0.0; weights.len()];
+        for (c, w) in weights.chunks_exact(n_features.max(1)).enumerate().take(k) {
+            for (j, &x) in w.iter().enumerate() {
+                by_feature[j * k + c] = x;
+            }
+        }
+        LinearModel { n_features, weights, bias, temperature, by_feature }
     }
 
     /// Number of classes.
@@ -108,7 +134,51 @@ impl LinearModel {
 
     /// Decision values of one row, one per class.
     pub fn decision(&self, row: Row<'_>) -> Vec<f32> {
-        (0..self.n_classes()).map(|k| row.dot(self.class_weights(k)) + self.bias[k]).collect()
+        let k = self.n_classes();
+        if self.by_feature.len() != self.weights.len() {
+            return (0..k).map(|c| row.dot(self.class_weights(c)) + self.bias[c]).collect();
+        }
+        // Each class's sum is built in the same order, from the same start (`-0.0`, as
+        // `Iterator::sum` does), as `row.dot(self.class_weights(c))`: the same bits. For the
+        // usual few classes the class count is a constant, so the per-feature step is a few
+        // vector instructions.
+        let mut sums = match k {
+            2 => self.sums_of::<2>(row).to_vec(),
+            3 => self.sums_of::<3>(row).to_vec(),
+            4 => self.sums_of::<4>(row).to_vec(),
+            5 => self.sums_of::<5>(row).to_vec(),
+            6 => self.sums_of::<6>(row).to_vec(),
+            7 => self.sums_of::<7>(row).to_vec(),
+            8 => self.sums_of::<8>(row).to_vec(),
+            _ => {
+                let mut sums = vec![-0.0f32; k];
+                for (&j, &v) in row.indices.iter().zip(row.values) {
+                    let w = &self.by_feature[j as usize * k..][..k];
+                    for (s, &x) in sums.iter_mut().zip(w) {
+                        *s += x * v;
+                    }
+                }
+                sums
+            }
+        };
+        for (s, b) in sums.iter_mut().zip(&self.bias) {
+            *s += b;
+        }
+        sums
+    }
+
+    /// [`LinearModel::decision`] without the bias, for `K` classes.
+    #[inline]
+    fn sums_of<const K: usize>(&self, row: Row<'_>) -> [f32; K] {
+        let mut sums = [-0.0f32; K];
+        for (&j, &v) in row.indices.iter().zip(row.values) {
+            let at = j as usize * K;
+            let w: &[f32; K] = self.by_feature[at..at + K].try_into().expect("K weights");
+            for c in 0..K {
+                sums[c] += w[c] * v;
+            }
+        }
+        sums
     }
 
     /// Calibrated class probabilities of one row (they sum to 1).
@@ -422,7 +492,7 @@ impl ValidLinearParams {
                 let test: Vec<usize> = (0..y.len()).filter(|&i| fold[i] == f).collect();
                 let yt: Vec<usize> = train.iter().map(|&i| y[i]).collect();
                 let (w, b) = train_ovr(Rows { x, which: Some(&train) }, &yt, k, self, &|| {});
-                let m = LinearModel { n_features: x.ncols(), weights: w, bias: b, temperature: 1.0 };
+                let m = LinearModel::new(x.ncols(), w, b, 1.0);
                 for &i in &test {
                     scores[i] = m.decision(x.row(i));
                 }
@@ -430,7 +500,7 @@ impl ValidLinearParams {
             }
             temperature = fit_temperature(&scores, y);
         }
-        Ok(LinearModel { n_features: x.ncols(), weights, bias, temperature })
+        Ok(LinearModel::new(x.ncols(), weights, bias, temperature))
     }
 }
 
@@ -478,6 +548,33 @@ mod tests {
             y.push(c);
         }
         DatasetBase::new(CsrMatrix::from_rows(4, &rows), Array1::from(y))
+    }
+
+    /// Scoring feature by feature gives the same bits as the class-by-class dot products it
+    /// replaced (and that a model without its feature-major copy still uses).
+    #[test]
+    fn feature_major_scores_are_the_class_major_ones() {
+        let mut rng = SplitMix64::new(7);
+        let mut unit = || (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
+        for (k, n) in [(2, 1), (3, 17), (4, 200), (7, 64), (12, 40)] {
+            let mut weights: Vec<f32> = (0..k * n).map(|_| unit() * 3.0).collect();
+            // Exact zeros and negative zeros, whose sums are where a different start shows.
+            weights.iter_mut().step_by(5).for_each(|w| *w = 0.0);
+            weights.iter_mut().skip(2).step_by(7).for_each(|w| *w = -0.0);
+            let bias: Vec<f32> = (0..k).map(|c| if c == 0 { -0.0 } else { unit() }).collect();
+            let model = LinearModel::from_parts(n, weights.clone(), bias.clone(), 1.3).unwrap();
+            let class_major = LinearModel { by_feature: Vec::new(), ..model.clone() };
+            assert_eq!(model, class_major);
+            for len in [0, 1, 3, n / 2, n] {
+                let mut idx: Vec<u32> = (0..n as u32).filter(|j| (j * 7 + len as u32) % 3 != 1).collect();
+                idx.truncate(len);
+                let vals: Vec<f32> = idx.iter().map(|&j| if j % 4 == 0 { -0.0 } else { unit() }).collect();
+                let row = Row { indices: &idx, values: &vals };
+                let want: Vec<u32> = class_major.decision(row).iter().map(|x| x.to_bits()).collect();
+                let have: Vec<u32> = model.decision(row).iter().map(|x| x.to_bits()).collect();
+                assert_eq!(have, want, "k={k} n={n} len={len}");
+            }
+        }
     }
 
     #[test]
