@@ -173,7 +173,7 @@ impl Analyzer {
                 for p in chunk.drain(..) {
                     // The memo is keyed by the token as written: normalising is a function of
                     // it too, so a word seen before is not even normalised again.
-                    let memo = cache.get(&text[p.start..p.end], p.hash, p.found, |raw| {
+                    let memo = cache.get(p.text, p.hash, p.found, |raw| {
                         self.normalizer.apply(raw, &mut word);
                         self.filter_and_stem(lang, &word)
                             .map(|(s, stop)| (std::borrow::Cow::Owned(s.into_owned()), stop))
@@ -199,6 +199,7 @@ impl Analyzer {
                 }
                 for tok in self.tokenizer.tokens(s.text(text)) {
                     chunk.push(Pending {
+                        text: tok.text,
                         start: s.start + tok.start,
                         end: s.start + tok.end,
                         sentence: si as u32,
@@ -318,7 +319,9 @@ struct MemoTerm {
 }
 
 /// A token on its way through the memo.
-struct Pending {
+struct Pending<'t> {
+    /// The token.
+    text: &'t str,
     /// Byte range in the document.
     start: usize,
     end: usize,
@@ -464,7 +467,7 @@ impl PreparedCache<'_> {
     /// after lookup would wait for each miss in turn (a large memo does not fit in the cache).
     /// Notes in each token the record its slot points to.
     #[inline]
-    fn prefetch(&self, chunk: &mut [Pending]) {
+    fn prefetch(&self, chunk: &mut [Pending<'_>]) {
         let t = &*self.table;
         for p in chunk.iter() {
             prefetch(&t.slots[t.home(p.hash)]);
