@@ -217,7 +217,14 @@ impl Model {
         self.labels.iter().position(|l| l == name)
     }
 
-    /// Classify a document already read by [`Model::analyzer`].
+    /// Read a document as this model does: [`Model::analyzer`], numbering its words by the
+    /// model's vocabulary on the way (see [`crate::text::TermIds`]), which spares
+    /// [`Model::predict`] a lookup per word.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        self.analyzer.analyze_with(text, &self.vectorizer)
+    }
+
+    /// Classify a document read by [`Model::analyze`] (or [`Model::analyzer`]).
     pub fn predict(&self, doc: &Analysis) -> Prediction {
         let row = self.vectorizer.transform(doc);
         let (idx, vals): (Vec<u32>, Vec<f32>) = row.iter().copied().unzip();
@@ -228,7 +235,7 @@ impl Model {
 
     /// Classify raw text.
     pub fn predict_text(&self, text: &str) -> Prediction {
-        self.predict(&self.analyzer.analyze(text))
+        self.predict(&self.analyze(text))
     }
 
     /// The `n` terms of a prediction's document that pushed hardest towards label `k`.

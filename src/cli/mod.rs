@@ -250,7 +250,7 @@ fn classify(a: ClassifyArgs, quiet: bool) -> CmdResult {
     let model = load_model(&a.model)?;
     stream(quiet, &a.input, &a.output, |r| {
         let text = r.full_text();
-        let doc = model.analyzer().analyze(&text);
+        let doc = model.analyze(&text);
         let p = model.predict(&doc);
         classified(&model, &r.id, &doc, &p, a.top, a.explain)
     })
@@ -350,7 +350,7 @@ fn analyze(a: AnalyzeArgs, quiet: bool) -> CmdResult {
     let summarizer = summarizer();
     stream(quiet, &a.input, &a.output, |r| {
         let text = summary_text(r);
-        let doc = model.analyzer().analyze(&text);
+        let doc = model.analyze(&text);
         let p = model.predict(&doc);
         let s = summarizer.summarize_titled(&text, &doc, title_end(r), record_length(r, length), maps.get(p.label));
         Analyzed {
@@ -365,7 +365,7 @@ fn inspect(a: InspectArgs, quiet: bool) -> CmdResult {
     let model = load_model(&a.model)?;
     stream(quiet, &a.input, &a.output, |r| {
         let text = r.full_text();
-        let doc = model.analyzer().analyze(&text);
+        let doc = model.analyze(&text);
         let sentences = doc
             .sentences
             .iter()
@@ -447,7 +447,7 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
         |r| {
             let gold = r.gold_label().map(str::to_owned);
             let text = r.full_text();
-            let doc = model.analyzer().analyze(&text);
+            let doc = model.analyze(&text);
             let p = model.predict(&doc);
             let any = r.labels.iter().any(|l| *l == model.labels()[p.label]);
             (r.id.clone(), gold, doc.lang.code(), p.label, p.probabilities[p.label], (r.labels.len() > 1, any))

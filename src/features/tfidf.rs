@@ -19,7 +19,7 @@ mod corpus;
 pub use corpus::{DocGrams, Fitted, GramCorpus};
 
 use super::sparse::CsrMatrix;
-use crate::text::{Analysis, term_hash};
+use crate::text::{Analysis, Term, TermIds, term_hash};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
@@ -115,6 +115,30 @@ pub struct Vectorizer {
     index: FxHashMap<u64, u32>,
     /// Which columns are character grams (empty when there are none).
     is_char: Vec<bool>,
+    /// This vectoriser's [`TermIds::key`]: the analyser remembers each word's column under it.
+    key: u32,
+}
+
+/// Keys handed to vectorisers, one each (a clone shares its original's: same vocabulary).
+static NEXT_KEY: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+/// A fresh [`TermIds::key`], or 0 (remember nothing) once four billion have been handed out.
+fn fresh_key() -> u32 {
+    use std::sync::atomic::Ordering;
+    NEXT_KEY.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |k| (k != 0).then(|| k.wrapping_add(1))).unwrap_or(0)
+}
+
+/// A word's column, for the analyser to remember with the word ([`Analyzer::analyze_with`]).
+///
+/// [`Analyzer::analyze_with`]: crate::text::Analyzer::analyze_with
+impl TermIds for Vectorizer {
+    fn key(&self) -> u32 {
+        self.key
+    }
+
+    fn term_id(&self, hash: u64) -> Option<u32> {
+        self.index.get(&hash).copied()
+    }
 }
 
 /// Errors building a vectoriser from stored parts.
@@ -196,7 +220,7 @@ impl Vectorizer {
                 return Err(FeatureError::Duplicate(f.clone()));
             }
         }
-        Ok(Vectorizer { config, features, idf, index, is_char })
+        Ok(Vectorizer { config, features, idf, index, is_char, key: fresh_key() })
     }
 
     /// The settings.
@@ -226,8 +250,15 @@ impl Vectorizer {
 
     /// Append the column of every feature occurrence in `doc` to `out` (unsorted, repeated).
     pub fn feature_ids(&self, doc: &Analysis, out: &mut Vec<u32>) {
-        for_each_gram_hash(doc, self.config.ngram_max, |h| {
-            if let Some(&f) = self.index.get(&h) {
+        // A document read with this vectoriser's numbering (`Analyzer::analyze_with`) brings its
+        // words' columns along: only its bigrams are looked up.
+        let numbered = self.key != 0 && doc.ids_key == self.key;
+        for_each_gram(doc, self.config.ngram_max, |h, word, second| {
+            let column = match second {
+                None if numbered => word.id,
+                _ => self.index.get(&h).copied(),
+            };
+            if let Some(f) = column {
                 out.push(f);
             }
         });
@@ -379,20 +410,19 @@ impl CharScratch {
     }
 }
 
-/// Call `f(hash, first, second)` for every n-gram occurrence of `doc` (bigrams within a sentence).
-fn for_each_gram<'d>(doc: &'d Analysis, ngram_max: u8, mut f: impl FnMut(u64, &'d str, Option<&'d str>)) {
-    let mut prev: Option<(&str, u64, u32)> = None;
+/// Call `f(hash, first, second)` for every n-gram occurrence of `doc`: a word's own hash and
+/// term with `None`, then a bigram's hash with its two terms (bigrams within a sentence).
+fn for_each_gram<'d>(doc: &'d Analysis, ngram_max: u8, mut f: impl FnMut(u64, &'d Term, Option<&'d Term>)) {
+    let mut prev: Option<&Term> = None;
     for t in &doc.terms {
-        let s = doc.term_text(t);
-        let h = t.hash;
-        f(h, s, None);
+        f(t.hash, t, None);
         if ngram_max >= 2
-            && let Some((p, ph, ps)) = prev
-            && ps == t.sentence
+            && let Some(p) = prev
+            && p.sentence == t.sentence
         {
-            f(pair_hash(ph, h), p, Some(s));
+            f(pair_hash(p.hash, t.hash), p, Some(t));
         }
-        prev = Some((s, h, t.sentence));
+        prev = Some(t);
     }
 }
 
@@ -473,6 +503,38 @@ mod tests {
         let sanc = v.features().iter().position(|f| f == "sanction").unwrap();
         assert!((v.idf()[oil] - 1.0).abs() < 1e-6);
         assert!((v.idf()[sanc] - ((4.0f32 / 2.0).ln() + 1.0)).abs() < 1e-6);
+    }
+
+    /// Words numbered by the analyser (`analyze_with`) give the rows that lookups give; with
+    /// two vocabularies in turn on one thread (each word's remembered column is per
+    /// vocabulary), and with a vocabulary that numbers nothing (key 0).
+    #[test]
+    fn numbered_words_give_the_same_rows() {
+        use crate::text::Analyzer;
+        let train_a = ["the oil sanctions were lifted", "oil talks in Geneva", "talks on the war in the north"];
+        let train_b = ["war and oil in the north", "sanctions talks", "the war ended with talks"];
+        let cfg = FeatureConfig { min_df: 1, max_df: 1.0, ..Default::default() };
+        let (va, _) = Vectorizer::fit(cfg, &docs(&train_a)).unwrap();
+        let (vb, _) = Vectorizer::fit(cfg, &docs(&train_b)).unwrap();
+        assert_ne!(va.key(), vb.key());
+        let off = Vectorizer { key: 0, ..va.clone() };
+        let a = Analyzer::default();
+        let texts = ["Oil sanctions and talks. The war in the north!", "talks talks oil", "nothing known here"];
+        for _ in 0..3 {
+            for t in texts {
+                for v in [&va, &vb, &off, &va] {
+                    let numbered = a.analyze_with(t, v);
+                    assert_eq!(numbered.ids_key, v.key());
+                    if v.key() != 0 {
+                        assert!(numbered.terms.iter().all(|x| x.id == v.index.get(&x.hash).copied()));
+                    }
+                    assert_eq!(v.transform(&numbered), v.transform(&a.analyze(t)), "{t:?}");
+                    // A document numbered for another vocabulary is looked up afresh.
+                    let other = if std::ptr::eq(v, &vb) { &va } else { &vb };
+                    assert_eq!(v.transform(&a.analyze_with(t, other)), v.transform(&a.analyze(t)));
+                }
+            }
+        }
     }
 
     #[test]

@@ -65,6 +65,20 @@ pub struct Term {
     pub stop: bool,
     /// [`term_hash`] of the term's text, computed once here so features need not hash again.
     pub hash: u64,
+    /// The term's number in the [`TermIds`] the document was read with
+    /// ([`Analyzer::analyze_with`]; `None` without one, or when it has no number for the term).
+    pub id: Option<u32>,
+}
+
+/// A numbering of terms (a model's vocabulary). Reading a document with one
+/// ([`Analyzer::analyze_with`]) gives each term its number, remembered in the term memo with the
+/// term itself, so that a word seen before costs no lookup in the vocabulary.
+pub trait TermIds {
+    /// A key that tells this numbering apart from every other one in the process (two with
+    /// the same key must number every term alike), or `0`: then nothing is remembered.
+    fn key(&self) -> u32;
+    /// The number of the term whose [`term_hash`] is `hash`.
+    fn term_id(&self, hash: u64) -> Option<u32>;
 }
 
 /// The hash that features index a term's text by: FxHash of its bytes and an end mark.
@@ -86,6 +100,8 @@ pub struct Analysis {
     pub sentences: Vec<Sentence>,
     /// Its terms, in order (none from boilerplate units).
     pub terms: Vec<Term>,
+    /// [`TermIds::key`] of the numbering in [`Term::id`] (0: none).
+    pub ids_key: u32,
     buf: String,
 }
 
@@ -143,6 +159,15 @@ impl Analyzer {
 
     /// Read a document: language, sentences and terms.
     pub fn analyze(&self, text: &str) -> Analysis {
+        self.read(text, None)
+    }
+
+    /// [`Analyzer::analyze`], and number the terms by `ids` ([`Term::id`]).
+    pub fn analyze_with(&self, text: &str, ids: &dyn TermIds) -> Analysis {
+        self.read(text, Some(ids))
+    }
+
+    fn read(&self, text: &str, ids: Option<&dyn TermIds>) -> Analysis {
         let lang = lang::detect(text);
         let sentences = self.splitter.split(text);
         let mut buf = String::with_capacity(text.len() / 2);
@@ -173,12 +198,12 @@ impl Analyzer {
                 for p in chunk.drain(..) {
                     // The memo is keyed by the token as written: normalising is a function of
                     // it too, so a word seen before is not even normalised again.
-                    let memo = cache.get(p.text, p.hash, p.found, |raw| {
+                    let memo = cache.get(p.text, p.hash, p.found, ids, |raw| {
                         self.normalizer.apply(raw, &mut word);
                         self.filter_and_stem(lang, &word)
                             .map(|(s, stop)| (std::borrow::Cow::Owned(s.into_owned()), stop))
                     });
-                    let Some((stem, stop, hash)) = memo else {
+                    let Some((stem, stop, hash, id)) = memo else {
                         continue;
                     };
                     let b0 = buf.len();
@@ -190,6 +215,7 @@ impl Analyzer {
                         sentence: p.sentence,
                         stop,
                         hash,
+                        id,
                     });
                 }
             };
@@ -215,7 +241,7 @@ impl Analyzer {
         });
         // Offsets into `buf` are u32: the input layer refuses records over 1 GiB
         // (`io::input::MAX_RECORD_BYTES`), and terms are never longer than their words.
-        Analysis { lang, sentences, terms, buf }
+        Analysis { lang, sentences, terms, ids_key: ids.map_or(0, |i| i.key()), buf }
     }
 
     /// The terms of `text` only (no sentence structure kept), for callers that need just those.
@@ -316,6 +342,10 @@ struct MemoTerm {
     stem: (u32, u32),
     stop: bool,
     hash: u64,
+    /// [`TermIds::key`] of the numbering `id` is from (0: not looked up yet).
+    ids_key: u32,
+    /// The term's number in that numbering.
+    id: Option<u32>,
 }
 
 /// A token on its way through the memo.
@@ -386,14 +416,15 @@ impl MemoTable {
         }
     }
 
-    /// Add a word known not to be there.
-    fn insert(&mut self, m: Memo) {
+    /// Add a word known not to be there; returns its record.
+    fn insert(&mut self, m: Memo) -> u32 {
         if 2 * (self.records.len() + 1) > self.slots.len() {
             self.resize_for(self.slots.len());
         }
         let r = self.records.len();
         self.records.push(m);
         place(&mut self.slots, m.hash, r);
+        r as u32
     }
 }
 
@@ -495,40 +526,55 @@ impl PreparedCache<'_> {
         }
     }
 
-    /// The term for `word` (its text, stop mark and hash), or `None` when it is dropped;
-    /// `hash` is [`term_hash`] of `word`, `hint` a record to try first, and `compute` is
-    /// called on words not seen before.
+    /// The term for `word` (its text, stop mark, hash and number in `ids`), or `None` when it
+    /// is dropped; `hash` is [`term_hash`] of `word`, `hint` a record to try first, and
+    /// `compute` is called on words not seen before.
     #[inline]
     fn get<'s>(
         &'s mut self,
         word: &str,
         hash: u64,
         hint: Option<u32>,
+        ids: Option<&dyn TermIds>,
         compute: impl FnOnce(&str) -> Option<(std::borrow::Cow<'_, str>, bool)>,
-    ) -> Option<(&'s str, bool, u64)> {
+    ) -> Option<(&'s str, bool, u64, Option<u32>)> {
         let words = &*self.words;
         let hinted = hint.filter(|&r| {
             let m = &self.table.records[r as usize];
             m.hash == hash && same_bytes(&words.as_bytes()[span(m.word)], word.as_bytes())
         });
-        let found = hinted.or_else(|| self.table.find(hash, word.as_bytes(), words));
-        let memo = match found {
-            Some(r) => self.table.records[r as usize],
+        let r = match hinted.or_else(|| self.table.find(hash, word.as_bytes(), words)) {
+            Some(r) => r,
             None => {
                 let w0 = self.words.len();
                 self.words.push_str(word);
                 let term = compute(word).map(|(stem, stop)| {
                     let s0 = self.stems.len();
                     self.stems.push_str(&stem);
-                    MemoTerm { stem: (s0 as u32, self.stems.len() as u32), stop, hash: term_hash(&stem) }
+                    MemoTerm {
+                        stem: (s0 as u32, self.stems.len() as u32),
+                        stop,
+                        hash: term_hash(&stem),
+                        ids_key: 0,
+                        id: None,
+                    }
                 });
-                let m = Memo { hash, word: (w0 as u32, self.words.len() as u32), term };
-                self.table.insert(m);
-                m
+                self.table.insert(Memo { hash, word: (w0 as u32, self.words.len() as u32), term })
             }
         };
-        let t = memo.term?;
-        Some((&self.stems[span(t.stem)], t.stop, t.hash))
+        let t = self.table.records[r as usize].term.as_mut()?;
+        let id = match ids {
+            Some(ids) if ids.key() != 0 => {
+                if t.ids_key != ids.key() {
+                    t.id = ids.term_id(t.hash);
+                    t.ids_key = ids.key();
+                }
+                t.id
+            }
+            Some(ids) => ids.term_id(t.hash),
+            None => None,
+        };
+        Some((&self.stems[span(t.stem)], t.stop, t.hash, id))
     }
 }
 
@@ -654,19 +700,20 @@ mod tests {
         let n = 200; // far past the 16 a test memo starts with: it grows several times
         let word = |i: usize| format!("w{i}");
         // Half the words share one hash (same slot, same tag), the rest share the low bits.
-        let hash = |i: usize| if i % 2 == 0 { 0xABCD_0000_0000_0007 } else { ((i as u64) << 32) | 7 };
+        let hash = |i: usize| if i.is_multiple_of(2) { 0xABCD_0000_0000_0007 } else { ((i as u64) << 32) | 7 };
         for i in 0..n {
             let w = word(i);
-            let got = p.get(&w, hash(i), None, |raw| Some((std::borrow::Cow::Owned(raw.to_uppercase()), i % 3 == 0)));
-            assert_eq!(got.map(|(s, stop, _)| (s.to_string(), stop)), Some((w.to_uppercase(), i % 3 == 0)));
+            let got =
+                p.get(&w, hash(i), None, None, |raw| Some((std::borrow::Cow::Owned(raw.to_uppercase()), i % 3 == 0)));
+            assert_eq!(got.map(|(s, stop, _, _)| (s.to_string(), stop)), Some((w.to_uppercase(), i % 3 == 0)));
         }
         assert_eq!(p.table.len(), n);
         assert!(p.table.slots.len() >= 2 * n);
         for i in (0..n).rev() {
             let w = word(i);
             // A hint pointing at another record (here always record 0) must not be believed.
-            let got = p.get(&w, hash(i), Some(0), |_| panic!("{w} is remembered"));
-            assert_eq!(got.map(|(s, _, _)| s.to_string()), Some(w.to_uppercase()));
+            let got = p.get(&w, hash(i), Some(0), None, |_| panic!("{w} is remembered"));
+            assert_eq!(got.map(|(s, _, _, _)| s.to_string()), Some(w.to_uppercase()));
             let r = p.table.find(hash(i), w.as_bytes(), p.words).expect("found");
             assert_eq!(&p.words[span(p.table.records[r as usize].word)], w);
         }

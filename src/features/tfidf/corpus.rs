@@ -133,7 +133,8 @@ impl GramCorpus {
         if !unnamed.is_empty() {
             for_each_gram(doc, self.config.ngram_max, |h, a, b| {
                 if let Some(id) = unnamed.remove(&h) {
-                    self.names.insert(id, b.map_or_else(|| a.into(), |b| format!("{a} {b}").into()));
+                    let a = doc.term_text(a);
+                    self.names.insert(id, b.map_or_else(|| a.into(), |b| format!("{a} {}", doc.term_text(b)).into()));
                 }
             });
         }
