@@ -556,7 +556,7 @@ mod tests {
     fn feature_major_scores_are_the_class_major_ones() {
         let mut rng = SplitMix64::new(7);
         let mut unit = || (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
-        for (k, n) in [(2, 1), (3, 17), (4, 200), (7, 64), (12, 40)] {
+        for (k, n) in [(2, 1), (3, 17), (4, 200), (5, 9), (6, 33), (7, 64), (8, 16), (12, 40)] {
             let mut weights: Vec<f32> = (0..k * n).map(|_| unit() * 3.0).collect();
             // Exact zeros and negative zeros, whose sums are where a different start shows.
             weights.iter_mut().step_by(5).for_each(|w| *w = 0.0);

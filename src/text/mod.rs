@@ -473,7 +473,9 @@ impl TermCache {
                     if m.slots.len() > 2 * Self::CAPACITY.next_power_of_two() {
                         m.resize_for(Self::CAPACITY);
                     }
-                    m.records.shrink_to(Self::CAPACITY);
+                    // (To the capacity the records reach by doubling, so that the next fill,
+                    // which may pass CAPACITY within a document, does not double it again.)
+                    m.records.shrink_to(Self::CAPACITY.next_power_of_two());
                 });
                 self.words.shrink_to(Self::BYTES);
                 self.stems.shrink_to(Self::BYTES);
@@ -728,6 +730,28 @@ mod tests {
         }
         assert_eq!(p.table.find(hash(0), b"absent", p.words), None);
         assert_eq!(p.table.find(0x1234, b"w0", p.words), None);
+    }
+
+    /// After a document that overfills the memo, the next one finds it cut back to its bounds.
+    #[test]
+    fn an_overfilled_memo_gives_its_memory_back() {
+        let mut cache = TermCache::default();
+        let words: Vec<String> = (0..40 * TermCache::CAPACITY).map(|i| format!("w{i}")).collect();
+        let mut p = cache.prepare(TextConfig::default(), false);
+        for w in &words {
+            p.get(w, term_hash(w), None, None, |raw| Some((std::borrow::Cow::Borrowed(raw), false)));
+        }
+        let big = cache.tables[0].slots.len();
+        assert!(big >= 2 * words.len(), "{big}");
+        cache.prepare(TextConfig::default(), false);
+        let t = &cache.tables[0];
+        assert_eq!(t.len(), 0);
+        assert!(t.slots.len() <= 2 * TermCache::CAPACITY.next_power_of_two(), "{}", t.slots.len());
+        assert!(t.records.capacity() <= TermCache::CAPACITY.next_power_of_two(), "{}", t.records.capacity());
+        // And it still works.
+        let mut p = cache.prepare(TextConfig::default(), false);
+        let got = p.get("again", term_hash("again"), None, None, |raw| Some((std::borrow::Cow::Borrowed(raw), true)));
+        assert_eq!(got.map(|(s, stop, _, _)| (s.to_string(), stop)), Some(("again".to_string(), true)));
     }
 
     /// Past its capacity the memo starts afresh between documents, and nothing changes.
