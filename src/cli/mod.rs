@@ -5,7 +5,7 @@ pub mod args;
 pub mod records;
 
 use crate::classify::{Report, evaluate, linear::stratified_folds};
-use crate::io::{ByteCounter, InputError, OutputFormat, Reader, Record, RecordWriter, Sink, TableRow};
+use crate::io::{ByteCounter, InputError, OutputFormat, Reader, Record, RecordWriter, Rendered, Sink, TableRow};
 use crate::model::{AnalyzedDoc, MatrixShape, Model, Phase, Prediction, TrainConfig, TrainObserver, TrainingSet};
 use crate::pipeline::{self, BatchLimits, Stats};
 use crate::summarize::{Focus, Length, Summarizer, Weights};
@@ -187,12 +187,15 @@ where
         &reader,
         Progress::visible(quiet).then(|| crate::io::input_size(&input.inputs)).flatten(),
     );
+    // Each result is rendered by the worker that made it (in parallel); this thread only
+    // writes the bytes, in input order.
+    let format = output.format;
     let stats = pipeline::process(
         reader,
         BatchLimits::default(),
-        work,
+        |r| Rendered::new(format, &work(r)),
         |res| match res {
-            Ok(t) => writer.write(&t),
+            Ok(rendered) => writer.write_rendered(&rendered?),
             Err(e) => {
                 progress.report(&e);
                 writer.write(&ErrorRecord { id: e.id.clone(), error: e.to_string() })

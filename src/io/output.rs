@@ -154,6 +154,27 @@ pub trait TableRow: Serialize {
     fn row(&self) -> String;
 }
 
+/// One result rendered in a format, without what depends on its place in the stream (a JSON
+/// array's brackets and commas, a table's header and line ends). Rendering is most of the cost
+/// of writing a result, and can be done on the worker that made it, in parallel; the writer,
+/// which must go in input order on one thread, then only copies bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    format: OutputFormat,
+    bytes: Vec<u8>,
+}
+
+impl Rendered {
+    /// Render `rec` as [`RecordWriter::write`] would in `format`.
+    pub fn new<T: TableRow>(format: OutputFormat, rec: &T) -> io::Result<Rendered> {
+        let bytes = match format {
+            OutputFormat::Jsonl | OutputFormat::Json => serde_json::to_vec(rec)?,
+            OutputFormat::Table => rec.row().into_bytes(),
+        };
+        Ok(Rendered { format, bytes })
+    }
+}
+
 /// Writes a stream of results in the chosen format, as they come.
 pub struct RecordWriter<W: Write> {
     out: W,
@@ -170,20 +191,27 @@ impl<W: Write> RecordWriter<W> {
 
     /// Write one result.
     pub fn write<T: TableRow>(&mut self, rec: &T) -> io::Result<()> {
+        self.write_rendered(&Rendered::new(self.format, rec)?)
+    }
+
+    /// Write one result rendered in this writer's format (see [`Rendered`]).
+    pub fn write_rendered(&mut self, rec: &Rendered) -> io::Result<()> {
+        debug_assert_eq!(rec.format, self.format, "rendered for another format");
         match self.format {
             OutputFormat::Jsonl => {
-                serde_json::to_writer(&mut self.out, rec)?;
+                self.out.write_all(&rec.bytes)?;
                 self.out.write_all(b"\n")?;
             }
             OutputFormat::Json => {
                 self.out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
-                serde_json::to_writer(&mut self.out, rec)?;
+                self.out.write_all(&rec.bytes)?;
             }
             OutputFormat::Table => {
                 if self.count == 0 {
                     writeln!(self.out, "{}", self.header)?;
                 }
-                writeln!(self.out, "{}", rec.row())?;
+                self.out.write_all(&rec.bytes)?;
+                self.out.write_all(b"\n")?;
             }
         }
         self.count += 1;
@@ -247,6 +275,47 @@ mod tests {
         sink.finish().unwrap();
         assert!(is_special(null), "/dev/null must still be a device");
         assert_eq!(std::fs::read(null).unwrap(), b"", "nothing readable was written");
+    }
+
+    #[derive(Serialize)]
+    struct Row {
+        id: String,
+        score: f32,
+    }
+
+    impl TableRow for Row {
+        fn header() -> String {
+            "ID  SCORE".into()
+        }
+        fn row(&self) -> String {
+            format!("{}  {:.2}", self.id, self.score)
+        }
+    }
+
+    /// Results rendered on a worker and written later give the bytes that writing them
+    /// directly gives, and the bytes of each format as the old direct writer made them (JSON
+    /// from `serde_json`, the array's bracket and commas, the table's header and line ends).
+    #[test]
+    fn rendered_results_write_like_direct_ones() {
+        let rows: Vec<Row> = (0..3).map(|i| Row { id: format!("r\"{i}\u{0627}"), score: i as f32 / 3.0 }).collect();
+        let json: Vec<String> = rows.iter().map(|r| serde_json::to_string(r).unwrap()).collect();
+        let table: Vec<String> = rows.iter().map(|r| r.row()).collect();
+        let expected = |format| match format {
+            OutputFormat::Jsonl => json.iter().map(|j| format!("{j}\n")).collect::<String>(),
+            OutputFormat::Json => format!("[\n  {}\n]\n", json.join(",\n  ")),
+            OutputFormat::Table => format!("{}\n{}\n", Row::header(), table.join("\n")),
+        };
+        for format in [OutputFormat::Jsonl, OutputFormat::Json, OutputFormat::Table] {
+            let mut direct = RecordWriter::new(Vec::new(), format, Row::header());
+            let mut later = RecordWriter::new(Vec::new(), format, Row::header());
+            for r in &rows {
+                direct.write(r).unwrap();
+                later.write_rendered(&Rendered::new(format, r).unwrap()).unwrap();
+            }
+            let (direct, later) = (direct.finish().unwrap(), later.finish().unwrap());
+            assert_eq!(String::from_utf8(direct).unwrap(), expected(format), "{format:?}");
+            assert_eq!(String::from_utf8(later).unwrap(), expected(format), "{format:?}");
+        }
     }
 
     #[test]
