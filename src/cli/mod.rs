@@ -368,7 +368,7 @@ fn inspect(a: InspectArgs, quiet: bool) -> CmdResult {
     let model = load_model(&a.model)?;
     stream(quiet, &a.input, &a.output, |r| {
         let text = r.full_text();
-        let doc = model.analyze(&text);
+        let doc = model.analyzer().analyze(&text);
         let sentences = doc
             .sentences
             .iter()
