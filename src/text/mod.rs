@@ -399,22 +399,27 @@ impl MemoTable {
             return None;
         }
         let mask = self.slots.len() - 1;
-        let tag = hash >> 32;
-        let mut i = hash as usize & mask;
+        let mut i = self.home(hash);
         loop {
             let s = self.slots[i];
             if s == 0 {
                 return None;
             }
-            if s >> 32 == tag {
+            if s >> 32 == hash >> 32 {
                 let r = (s as u32).wrapping_sub(1);
-                let m = &self.records[r as usize];
-                if m.hash == hash && same_bytes(&words.as_bytes()[span(m.word)], word) {
+                if self.holds(r, hash, word, words) {
                     return Some(r);
                 }
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// Whether record `r` is `word` (whose hash is `hash`).
+    #[inline]
+    fn holds(&self, r: u32, hash: u64, word: &[u8], words: &str) -> bool {
+        let m = &self.records[r as usize];
+        m.hash == hash && same_bytes(&words.as_bytes()[span(m.word)], word)
     }
 
     /// Add a word known not to be there; returns its record.
@@ -550,10 +555,7 @@ impl PreparedCache<'_> {
         compute: impl FnOnce(&str) -> Option<(std::borrow::Cow<'_, str>, bool)>,
     ) -> Option<(&'s str, bool, u64, Option<u32>)> {
         let words = &*self.words;
-        let hinted = hint.filter(|&r| {
-            let m = &self.table.records[r as usize];
-            m.hash == hash && same_bytes(&words.as_bytes()[span(m.word)], word.as_bytes())
-        });
+        let hinted = hint.filter(|&r| self.table.holds(r, hash, word.as_bytes(), words));
         let r = match hinted.or_else(|| self.table.find(hash, word.as_bytes(), words)) {
             Some(r) => r,
             None => {
