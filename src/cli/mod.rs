@@ -174,7 +174,7 @@ fn stop_on_closed_pipe<T>(e: std::io::Error) -> Result<Option<T>, Fatal> {
 /// Run `work` over the inputs and write each result (or error record), in order.
 fn stream<T, W>(quiet: bool, input: &InputArgs, output: &OutputArgs, work: W) -> CmdResult
 where
-    T: TableRow + Send,
+    T: TableRow,
     W: Fn(&Record) -> T + Sync,
 {
     let reader = Reader::new(&input.inputs, input.input_format);
