@@ -224,6 +224,17 @@ impl Model {
         self.analyzer.analyze_with(text, &self.vectorizer)
     }
 
+    /// Read a document for [`Model::predict`] alone: [`Model::analyze`] without the terms' texts
+    /// ([`Analyzer::analyze_ids`]), unless the model's character n-grams are made from them.
+    /// Use [`Model::analyze`] when the same reading is also summarised or shown.
+    pub fn analyze_for_prediction(&self, text: &str) -> Analysis {
+        if self.vectorizer.needs_term_texts() {
+            self.analyze(text)
+        } else {
+            self.analyzer.analyze_ids(text, &self.vectorizer)
+        }
+    }
+
     /// Classify a document read by [`Model::analyze`] (or [`Model::analyzer`]).
     pub fn predict(&self, doc: &Analysis) -> Prediction {
         let row = self.vectorizer.transform(doc);
@@ -235,7 +246,7 @@ impl Model {
 
     /// Classify raw text.
     pub fn predict_text(&self, text: &str) -> Prediction {
-        self.predict(&self.analyze(text))
+        self.predict(&self.analyze_for_prediction(text))
     }
 
     /// The `n` terms of a prediction's document that pushed hardest towards label `k`.

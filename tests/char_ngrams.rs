@@ -51,6 +51,10 @@ fn char_model_round_trips_and_classifies_the_same_after_loading() {
         for q in QUERIES {
             let (a, b) = (model.predict_text(q), back.predict_text(q));
             assert_eq!(a, b, "{q}");
+            // Character grams are made from the terms' texts: the reading for prediction keeps
+            // them, and predicts as the full reading does.
+            assert!(model.analyze_for_prediction(q).has_texts());
+            assert_eq!(a, model.predict(&model.analyze(q)), "{q}");
             assert!(a.row.iter().any(|&(f, _)| model.vectorizer().features()[f as usize].starts_with('#')));
         }
         assert_eq!(Model::train(&DOCS, &config(Some(chars))).unwrap().to_bytes().unwrap(), bytes, "deterministic");

@@ -253,7 +253,7 @@ fn classify(a: ClassifyArgs, quiet: bool) -> CmdResult {
     let model = load_model(&a.model)?;
     stream(quiet, &a.input, &a.output, |r| {
         let text = r.full_text();
-        let doc = model.analyze(&text);
+        let doc = model.analyze_for_prediction(&text);
         let p = model.predict(&doc);
         classified(&model, &r.id, &doc, &p, a.top, a.explain)
     })
@@ -450,7 +450,7 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
         |r| {
             let gold = r.gold_label().map(str::to_owned);
             let text = r.full_text();
-            let doc = model.analyze(&text);
+            let doc = model.analyze_for_prediction(&text);
             let p = model.predict(&doc);
             let any = r.labels.iter().any(|l| *l == model.labels()[p.label]);
             (r.id.clone(), gold, doc.lang.code(), p.label, p.probabilities[p.label], (r.labels.len() > 1, any))

@@ -248,6 +248,12 @@ impl Vectorizer {
         &self.idf
     }
 
+    /// Whether [`Vectorizer::feature_ids`] reads the terms' texts (character n-grams are made
+    /// from them), not only their numbers and hashes.
+    pub fn needs_term_texts(&self) -> bool {
+        self.config.char_ngrams.is_some()
+    }
+
     /// Append the column of every feature occurrence in `doc` to `out` (unsorted, repeated).
     pub fn feature_ids(&self, doc: &Analysis, out: &mut Vec<u32>) {
         // A document read with this vectoriser's numbering (`Analyzer::analyze_with`) brings its
@@ -529,12 +535,35 @@ mod tests {
                         assert!(numbered.terms.iter().all(|x| x.id == v.index.get(&x.hash).copied()));
                     }
                     assert_eq!(v.transform(&numbered), v.transform(&a.analyze(t)), "{t:?}");
+                    // Read for its numbers only: the same terms and row, without their texts.
+                    let bare = a.analyze_ids(t, v);
+                    assert!(numbered.has_texts() && !bare.has_texts());
+                    let fields = |d: &Analysis| -> Vec<_> {
+                        d.terms.iter().map(|x| (x.start, x.end, x.sentence, x.stop, x.hash, x.id)).collect()
+                    };
+                    assert_eq!(fields(&bare), fields(&numbered), "{t:?}");
+                    assert_eq!(
+                        (bare.lang, bare.ids_key, &bare.sentences),
+                        (numbered.lang, numbered.ids_key, &numbered.sentences)
+                    );
+                    assert_eq!(v.transform(&bare), v.transform(&numbered), "{t:?}");
                     // A document numbered for another vocabulary is looked up afresh.
                     let other = if std::ptr::eq(v, &vb) { &va } else { &vb };
                     assert_eq!(v.transform(&a.analyze_with(t, other)), v.transform(&a.analyze(t)));
                 }
             }
         }
+    }
+
+    /// An analysis read for its numbers only refuses to give texts it does not have, rather than
+    /// returning empty ones.
+    #[test]
+    #[should_panic(expected = "without its terms' texts")]
+    fn an_analysis_without_texts_refuses_to_give_them() {
+        let (v, _) = Vectorizer::fit(FeatureConfig { min_df: 1, ..Default::default() }, &docs(&["oil talks"])).unwrap();
+        let doc = crate::text::Analyzer::default().analyze_ids("oil talks", &v);
+        assert_eq!(doc.terms.len(), 2);
+        let _ = doc.term_text(&doc.terms[0]);
     }
 
     #[test]

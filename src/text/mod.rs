@@ -102,14 +102,26 @@ pub struct Analysis {
     pub terms: Vec<Term>,
     /// [`TermIds::key`] of the numbering in [`Term::id`] (0: none).
     pub ids_key: u32,
+    /// The terms' texts are kept ([`Analyzer::analyze_ids`] leaves them out).
+    texts: bool,
     buf: String,
 }
 
 impl Analysis {
     /// The text of a term.
+    ///
+    /// # Panics
+    /// On an analysis made without texts ([`Analyzer::analyze_ids`]; see
+    /// [`Analysis::has_texts`]).
     #[inline]
     pub fn term_text(&self, t: &Term) -> &str {
+        assert!(self.texts, "this analysis was read without its terms' texts (Analyzer::analyze_ids)");
         &self.buf[t.buf.0 as usize..t.buf.1 as usize]
+    }
+
+    /// Whether [`Analysis::term_text`] can be asked (false after [`Analyzer::analyze_ids`]).
+    pub fn has_texts(&self) -> bool {
+        self.texts
     }
 
     /// All terms' texts, in order.
@@ -159,18 +171,26 @@ impl Analyzer {
 
     /// Read a document: language, sentences and terms.
     pub fn analyze(&self, text: &str) -> Analysis {
-        self.read(text, None)
+        self.read(text, None, true)
     }
 
     /// [`Analyzer::analyze`], and number the terms by `ids` ([`Term::id`]).
     pub fn analyze_with(&self, text: &str, ids: &dyn TermIds) -> Analysis {
-        self.read(text, Some(ids))
+        self.read(text, Some(ids), true)
     }
 
-    fn read(&self, text: &str, ids: Option<&dyn TermIds>) -> Analysis {
+    /// [`Analyzer::analyze_with`] without the terms' texts, for a caller that needs only their
+    /// numbers and hashes (classification): the same terms, sentences and offsets, but
+    /// [`Analysis::term_text`] cannot be asked. Copying every term's text out of the memo is a
+    /// few percent of classifying a document.
+    pub fn analyze_ids(&self, text: &str, ids: &dyn TermIds) -> Analysis {
+        self.read(text, Some(ids), false)
+    }
+
+    fn read(&self, text: &str, ids: Option<&dyn TermIds>, texts: bool) -> Analysis {
         let lang = lang::detect(text);
         let sentences = self.splitter.split(text);
-        let mut buf = String::with_capacity(text.len() / 2);
+        let mut buf = String::with_capacity(if texts { text.len() / 2 } else { 0 });
         // About one term per five bytes of text (fewer in Arabic): rarely grown. Capped, so that
         // a huge record does not reserve eight bytes per byte up front.
         let mut terms = Vec::with_capacity((text.len() / 5 + 8).min(1 << 16));
@@ -194,7 +214,7 @@ impl Analyzer {
             // `PreparedCache::prefetch`).
             let mut chunk: Vec<Pending> = Vec::with_capacity(MEMO_CHUNK);
             let mut resolve = |chunk: &mut Vec<Pending>| {
-                cache.prefetch(chunk);
+                cache.prefetch(chunk, texts);
                 for p in chunk.iter() {
                     // The memo is keyed by the token as written: normalising is a function of
                     // it too, so a word seen before is not even normalised again.
@@ -207,7 +227,9 @@ impl Analyzer {
                         continue;
                     };
                     let b0 = buf.len();
-                    buf.push_str(stem);
+                    if texts {
+                        buf.push_str(stem);
+                    }
                     terms.push(Term {
                         buf: (b0 as u32, buf.len() as u32),
                         start: p.start,
@@ -242,7 +264,7 @@ impl Analyzer {
         });
         // Offsets into `buf` are u32: the input layer refuses records over 1 GiB
         // (`io::input::MAX_RECORD_BYTES`), and terms are never longer than their words.
-        Analysis { lang, sentences, terms, ids_key: ids.map_or(0, |i| i.key()), buf }
+        Analysis { lang, sentences, terms, ids_key: ids.map_or(0, |i| i.key()), texts, buf }
     }
 
     /// The terms of `text` only (no sentence structure kept), for callers that need just those.
@@ -510,8 +532,9 @@ impl PreparedCache<'_> {
     /// after lookup would wait for each miss in turn (a large memo does not fit in the cache).
     /// Notes in each token the record its slot points to. A memo small enough to stay in the
     /// core's cache is left alone: there the extra passes would cost more than they save.
+    /// `stems`: the terms' texts will be copied out (not when only their numbers are wanted).
     #[inline]
-    fn prefetch(&self, chunk: &mut [Pending<'_>]) {
+    fn prefetch(&self, chunk: &mut [Pending<'_>], stems: bool) {
         let t = &*self.table;
         if t.len() < TermCache::PREFETCH_FROM {
             return;
@@ -533,7 +556,8 @@ impl PreparedCache<'_> {
                 if let Some(b) = self.words.as_bytes().get(m.word.0 as usize) {
                     prefetch(b);
                 }
-                if let Some(term) = m.term
+                if stems
+                    && let Some(term) = m.term
                     && let Some(b) = self.stems.as_bytes().get(term.stem.0 as usize)
                 {
                     prefetch(b);
