@@ -70,6 +70,10 @@ where
     P: FnMut(&Stats),
 {
     let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(2);
+    // Processed batches go back to the reader thread, which made their records, to be freed
+    // there: a record freed on another thread costs a lock on the reader's allocator arena,
+    // taken against the reader's own allocations.
+    let (back_tx, back_rx) = mpsc::channel::<Vec<Item>>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut batch = Vec::new();
@@ -82,6 +86,11 @@ where
                         return;
                     }
                     bytes = 0;
+                    // Free what has come back, and keep one batch's vector for the next.
+                    while let Ok(mut done) = back_rx.try_recv() {
+                        done.clear();
+                        batch = done;
+                    }
                 }
             }
             if !batch.is_empty() {
@@ -91,9 +100,9 @@ where
         let mut stats = Stats::default();
         for batch in rx {
             let text_bytes: u64 = batch.iter().map(|i| i.as_ref().map_or(0, |r| r.text.len() as u64)).sum();
-            let one = |item: Item| {
-                let rec = item?;
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&rec))).map_err(|_| InputError {
+            let one = |item: &Item| {
+                let rec = item.as_ref().map_err(Clone::clone)?;
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(rec))).map_err(|_| InputError {
                     location: rec.id.clone(),
                     id: rec.id.clone(),
                     message: "internal error while processing this record (please report it)".into(),
@@ -101,10 +110,12 @@ where
                 })
             };
             let results: Vec<Result<T, InputError>> = if CALLING_THREAD.load(Ordering::Relaxed) {
-                batch.into_iter().map(one).collect()
+                batch.iter().map(one).collect()
             } else {
-                batch.into_par_iter().map(one).collect()
+                batch.par_iter().map(one).collect()
             };
+            // (The reader may have finished: then the batch is freed here.)
+            let _ = back_tx.send(batch);
             for r in results {
                 stats.items += 1;
                 if let Err(e) = &r {
