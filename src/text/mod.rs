@@ -228,7 +228,7 @@ impl Analyzer {
                     };
                     let b0 = buf.len();
                     if texts {
-                        buf.push_str(stem);
+                        buf.push_str(cache.stem(stem));
                     }
                     terms.push(Term {
                         buf: (b0 as u32, buf.len() as u32),
@@ -566,18 +566,19 @@ impl PreparedCache<'_> {
         }
     }
 
-    /// The term for `word` (its text, stop mark, hash and number in `ids`), or `None` when it
-    /// is dropped; `hash` is [`term_hash`] of `word`, `hint` a record to try first, and
-    /// `compute` is called on words not seen before.
+    /// The term for `word` (where its text is in the memo, see [`PreparedCache::stem`]; its stop
+    /// mark, hash and number in `ids`), or `None` when it is dropped; `hash` is [`term_hash`] of
+    /// `word`, `hint` a record to try first, and `compute` is called on words not seen before.
+    /// The term's text is not touched here: a caller that only wants numbers never reads it.
     #[inline]
-    fn get<'s>(
-        &'s mut self,
+    fn get(
+        &mut self,
         word: &str,
         hash: u64,
         hint: Option<u32>,
         ids: Option<&dyn TermIds>,
         compute: impl FnOnce(&str) -> Option<(std::borrow::Cow<'_, str>, bool)>,
-    ) -> Option<(&'s str, bool, u64, Option<u32>)> {
+    ) -> Option<(Span, bool, u64, Option<u32>)> {
         let words = &*self.words;
         let hinted = hint.filter(|&r| self.table.holds(r, hash, word.as_bytes(), words));
         let r = match hinted.or_else(|| self.table.find(hash, word.as_bytes(), words)) {
@@ -611,12 +612,21 @@ impl PreparedCache<'_> {
             Some(ids) => ids.term_id(t.hash),
             None => None,
         };
-        Some((&self.stems[span(t.stem)], t.stop, t.hash, id))
+        Some((t.stem, t.stop, t.hash, id))
+    }
+
+    /// The text of a term [`PreparedCache::get`] returned.
+    #[inline]
+    fn stem(&self, at: Span) -> &str {
+        &self.stems[span(at)]
     }
 }
 
+/// A byte range (start, end) in one of the memo's arenas.
+type Span = (u32, u32);
+
 #[inline]
-fn span((a, b): (u32, u32)) -> std::ops::Range<usize> {
+fn span((a, b): Span) -> std::ops::Range<usize> {
     a as usize..b as usize
 }
 
@@ -742,7 +752,7 @@ mod tests {
             let w = word(i);
             let got =
                 p.get(&w, hash(i), None, None, |raw| Some((std::borrow::Cow::Owned(raw.to_uppercase()), i % 3 == 0)));
-            assert_eq!(got.map(|(s, stop, _, _)| (s.to_string(), stop)), Some((w.to_uppercase(), i % 3 == 0)));
+            assert_eq!(got.map(|(s, stop, _, _)| (p.stem(s).to_string(), stop)), Some((w.to_uppercase(), i % 3 == 0)));
         }
         assert_eq!(p.table.len(), n);
         assert!(p.table.slots.len() >= 2 * n);
@@ -750,7 +760,7 @@ mod tests {
             let w = word(i);
             // A hint pointing at another record (here always record 0) must not be believed.
             let got = p.get(&w, hash(i), Some(0), None, |_| panic!("{w} is remembered"));
-            assert_eq!(got.map(|(s, _, _, _)| s.to_string()), Some(w.to_uppercase()));
+            assert_eq!(got.map(|(s, _, _, _)| p.stem(s).to_string()), Some(w.to_uppercase()));
             let r = p.table.find(hash(i), w.as_bytes(), p.words).expect("found");
             assert_eq!(&p.words[span(p.table.records[r as usize].word)], w);
         }
@@ -777,7 +787,7 @@ mod tests {
         // And it still works.
         let mut p = cache.prepare(TextConfig::default(), false);
         let got = p.get("again", term_hash("again"), None, None, |raw| Some((std::borrow::Cow::Borrowed(raw), true)));
-        assert_eq!(got.map(|(s, stop, _, _)| (s.to_string(), stop)), Some(("again".to_string(), true)));
+        assert_eq!(got.map(|(s, stop, _, _)| (p.stem(s).to_string(), stop)), Some(("again".to_string(), true)));
     }
 
     /// Past its capacity the memo starts afresh between documents, and nothing changes.
