@@ -170,7 +170,8 @@ pub fn detect(text: &str) -> Lang {
             }
             // Settled already? Even if every character still to look at were a Latin letter,
             // Arabic would keep its 40 % (6 a >= 4 (l + rest) <=> 10 a >= 4 (a + l + rest)).
-            if 6 * arabic >= 4 * (latin + (1_500 - n)) {
+            // With no letter at all so far the text may end with none: that is `Other`.
+            if arabic > 0 && 6 * arabic >= 4 * (latin + (1_500 - n)) {
                 return Lang::Ar;
             }
             continue;
@@ -273,6 +274,14 @@ mod tests {
                 let text = "وزير ".repeat(arabic_words) + &"Geneva ".repeat(latin_words);
                 assert_eq!(detect(&text), reference(&text), "{arabic_words} {latin_words}");
             }
+        }
+        // No letter in the 1,500 characters looked at, the last one from the Arabic block
+        // (a digit, a comma): not Arabic, whatever follows.
+        for text in
+            ["٣".repeat(1_500), " ".repeat(1_499) + "،\nThe sanctions talks resumed in Geneva.", "،".repeat(2_000)]
+        {
+            assert_eq!(detect(&text), Lang::Other);
+            assert_eq!(detect(&text), reference(&text));
         }
     }
 
