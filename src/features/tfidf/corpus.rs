@@ -17,6 +17,7 @@
 
 use super::{CHAR_PREFIX, FeatureConfig, FeatureError, Vectorizer, counted_grams, for_each_char_gram, for_each_gram};
 use crate::features::CsrMatrix;
+use crate::hint::prefetch;
 use crate::text::Analysis;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -52,12 +53,89 @@ pub struct Fitted {
     column: Vec<u32>,
 }
 
+/// n-gram hash -> dense id, for [`GramCorpus::push`]: open addressing with linear probing over
+/// 16-byte slots (the whole hash and its id), at most three quarters full. Its own table, not a
+/// `HashMap`, so that a gram's slot can be prefetched before it is looked up.
+#[derive(Debug, Default)]
+struct GramIds {
+    slots: Vec<GramSlot>,
+    len: usize,
+    /// `64 - log2(slots.len())`: the top bits of the mixed hash pick the home slot.
+    shift: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct GramSlot {
+    hash: u64,
+    /// [`GramIds::EMPTY`] in an empty slot.
+    id: u32,
+}
+
+impl GramIds {
+    /// The id of an empty slot (never a gram's).
+    const EMPTY: u32 = u32::MAX;
+    const EMPTY_SLOT: GramSlot = GramSlot { hash: 0, id: Self::EMPTY };
+
+    #[inline]
+    fn home(&self, hash: u64) -> usize {
+        // Multiplying mixes every bit of the hash into the top ones (the gram hashes are FxHash,
+        // whose low bits are weak).
+        (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// Start loading the slot `hash` is looked up in (only a hint).
+    #[inline]
+    fn prefetch(&self, hash: u64) {
+        if let Some(slot) = self.slots.get(self.home(hash)) {
+            prefetch(slot);
+        }
+    }
+
+    /// The id of `hash`, or `next` (which must not be [`GramIds::EMPTY`]) given to it now.
+    #[inline]
+    fn get_or_insert(&mut self, hash: u64, next: u32) -> u32 {
+        debug_assert_ne!(next, Self::EMPTY);
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(hash);
+        loop {
+            let s = self.slots[i];
+            if s.id == Self::EMPTY {
+                self.slots[i] = GramSlot { hash, id: next };
+                self.len += 1;
+                return next;
+            }
+            if s.hash == hash {
+                return s.id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Twice the slots (at least 1,024), every gram placed again with its id.
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![Self::EMPTY_SLOT; n]);
+        self.shift = 64 - n.trailing_zeros();
+        let mask = n - 1;
+        for s in old.into_iter().filter(|s| s.id != Self::EMPTY) {
+            let mut i = self.home(s.hash);
+            while self.slots[i].id != Self::EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = s;
+        }
+    }
+}
+
 /// Per-document n-gram counts of a training corpus (see the module documentation).
 #[derive(Debug)]
 pub struct GramCorpus {
     config: FeatureConfig,
     /// n-gram hash -> id.
-    ids: FxHashMap<u64, u32>,
+    ids: GramIds,
     /// Documents each id occurs in.
     df: Vec<u32>,
     /// Names of the ids that reached `min_df` documents.
@@ -75,7 +153,7 @@ impl GramCorpus {
     pub fn new(config: FeatureConfig) -> Self {
         GramCorpus {
             config,
-            ids: FxHashMap::default(),
+            ids: GramIds::default(),
             df: Vec::new(),
             names: FxHashMap::default(),
             indptr: vec![0],
@@ -116,9 +194,22 @@ impl GramCorpus {
         let mut unnamed: FxHashMap<u64, u32> = FxHashMap::default();
         self.grams.reserve(grams.0.len());
         self.counts.reserve(grams.0.len());
-        for (h, c) in grams.0 {
-            let next = self.df.len() as u32;
-            let id = *self.ids.entry(h).or_insert(next);
+        // A large corpus has millions of distinct grams: each lookup misses the cache. Start
+        // loading the slot of the gram `AHEAD` places on while this one is looked up, so that
+        // the misses overlap instead of following one another.
+        const AHEAD: usize = 16;
+        for &(h, _) in grams.0.iter().take(AHEAD) {
+            self.ids.prefetch(h);
+        }
+        for (k, &(h, c)) in grams.0.iter().enumerate() {
+            if let Some(&(ahead, _)) = grams.0.get(k + AHEAD) {
+                self.ids.prefetch(ahead);
+            }
+            let next = u32::try_from(self.df.len())
+                .ok()
+                .filter(|&n| n != GramIds::EMPTY)
+                .expect("fewer than 2^32 - 1 distinct n-grams");
+            let id = self.ids.get_or_insert(h, next);
             if id == next {
                 self.df.push(0);
             }
@@ -287,6 +378,47 @@ fn weigh_row(fitted: &Fitted, grams: &[u32], counts: &[f32]) -> Vec<(u32, f32)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The gram table gives each hash one id, the first it was offered, through growth and
+    /// through hashes that share a home slot at every table size.
+    #[test]
+    fn gram_ids_keep_the_first_id_of_each_hash() {
+        let mut t = GramIds::default();
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut hashes: Vec<u64> = (0..20_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            })
+            .collect();
+        // Hashes whose mixed values are C, C + 1, C + 2, ...: the same top bits, so the same
+        // home slot whatever the size (the multiplier is odd, so it has an inverse mod 2^64).
+        let m = 0x9E37_79B9_7F4A_7C15u64;
+        let mut inv = m; // Newton's iteration: each step doubles the correct low bits.
+        for _ in 0..6 {
+            inv = inv.wrapping_mul(2u64.wrapping_sub(m.wrapping_mul(inv)));
+        }
+        assert_eq!(m.wrapping_mul(inv), 1);
+        let c = 0xABCD_0000_0000_0000u64;
+        let same_home: Vec<u64> = (0..300u64).map(|i| c.wrapping_add(i).wrapping_mul(inv)).collect();
+        let t0 = GramIds { shift: 64 - 10, ..GramIds::default() };
+        assert!(same_home.iter().all(|&h| t0.home(h) == t0.home(same_home[0])));
+        hashes.extend_from_slice(&same_home);
+        hashes.extend_from_slice(&hashes.clone()[..500]);
+        let mut expected = std::collections::HashMap::new();
+        for &h in &hashes {
+            let next = expected.len() as u32;
+            let want = *expected.entry(h).or_insert(next);
+            assert_eq!(t.get_or_insert(h, next), want, "{h:#x}");
+        }
+        assert_eq!(t.len, expected.len());
+        assert!(t.len * 4 <= t.slots.len() * 3);
+        for (&h, &id) in &expected {
+            assert_eq!(t.get_or_insert(h, u32::MAX - 1), id, "found again after growing");
+        }
+    }
     use crate::text::Analyzer;
 
     fn docs() -> Vec<Analysis> {
