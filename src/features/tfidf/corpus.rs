@@ -378,6 +378,7 @@ fn weigh_row(fitted: &Fitted, grams: &[u32], counts: &[f32]) -> Vec<(u32, f32)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Analyzer;
 
     /// The gram table gives each hash one id, the first it was offered, through growth and
     /// through hashes that share a home slot at every table size.
@@ -419,7 +420,6 @@ mod tests {
             assert_eq!(t.get_or_insert(h, u32::MAX - 1), id, "found again after growing");
         }
     }
-    use crate::text::Analyzer;
 
     fn docs() -> Vec<Analysis> {
         let a = Analyzer::new(crate::text::TextConfig::default());
