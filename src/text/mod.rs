@@ -355,14 +355,14 @@ struct Memo {
     /// Hash of the word (not of the stem).
     hash: u64,
     /// The word, in [`TermCache::words`].
-    word: (u32, u32),
+    word: Span,
     /// The term, in [`TermCache::stems`], or `None` when the word is dropped.
     term: Option<MemoTerm>,
 }
 
 #[derive(Clone, Copy)]
 struct MemoTerm {
-    stem: (u32, u32),
+    stem: Span,
     stop: bool,
     hash: u64,
     /// [`TermIds::key`] of the numbering `id` is from (0: not looked up yet).
