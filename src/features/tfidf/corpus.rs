@@ -53,9 +53,11 @@ pub struct Fitted {
     column: Vec<u32>,
 }
 
-/// n-gram hash -> dense id, for [`GramCorpus::push`]: open addressing with linear probing over
-/// 16-byte slots (the whole hash and its id), at most three quarters full. Its own table, not a
-/// `HashMap`, so that a gram's slot can be prefetched before it is looked up.
+/// n-gram hash -> dense id and document count, for [`GramCorpus::push`]: open addressing with
+/// linear probing over 16-byte slots (the whole hash, its id and its document frequency), at most
+/// three quarters full. Its own table, not a `HashMap`, so that a gram's slot can be prefetched
+/// before it is looked up; the count lives in the slot so that counting a document touches only
+/// that prefetched line (a separate per-id array missed the cache once per gram again).
 #[derive(Debug, Default)]
 struct GramIds {
     slots: Vec<GramSlot>,
@@ -69,12 +71,14 @@ struct GramSlot {
     hash: u64,
     /// [`GramIds::EMPTY`] in an empty slot.
     id: u32,
+    /// Documents the gram occurs in.
+    df: u32,
 }
 
 impl GramIds {
     /// The id of an empty slot (never a gram's).
     const EMPTY: u32 = u32::MAX;
-    const EMPTY_SLOT: GramSlot = GramSlot { hash: 0, id: Self::EMPTY };
+    const EMPTY_SLOT: GramSlot = GramSlot { hash: 0, id: Self::EMPTY, df: 0 };
 
     #[inline]
     fn home(&self, hash: u64) -> usize {
@@ -91,9 +95,10 @@ impl GramIds {
         }
     }
 
-    /// The id of `hash`, or `next` (which must not be [`GramIds::EMPTY`]) given to it now.
+    /// One more document for `hash`: its id (`next`, which must not be [`GramIds::EMPTY`], if
+    /// the hash is new) and the documents counted for it now, this one included.
     #[inline]
-    fn get_or_insert(&mut self, hash: u64, next: u32) -> u32 {
+    fn add_document(&mut self, hash: u64, next: u32) -> (u32, u32) {
         debug_assert_ne!(next, Self::EMPTY);
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
@@ -101,14 +106,15 @@ impl GramIds {
         let mask = self.slots.len() - 1;
         let mut i = self.home(hash);
         loop {
-            let s = self.slots[i];
+            let s = &mut self.slots[i];
             if s.id == Self::EMPTY {
-                self.slots[i] = GramSlot { hash, id: next };
+                *s = GramSlot { hash, id: next, df: 1 };
                 self.len += 1;
-                return next;
+                return (next, 1);
             }
             if s.hash == hash {
-                return s.id;
+                s.df += 1;
+                return (s.id, s.df);
             }
             i = (i + 1) & mask;
         }
@@ -128,16 +134,23 @@ impl GramIds {
             self.slots[i] = s;
         }
     }
+
+    /// The document frequency of every id (`len` of them).
+    fn df_by_id(&self) -> Vec<u32> {
+        let mut df = vec![0; self.len];
+        for s in self.slots.iter().filter(|s| s.id != Self::EMPTY) {
+            df[s.id as usize] = s.df;
+        }
+        df
+    }
 }
 
 /// Per-document n-gram counts of a training corpus (see the module documentation).
 #[derive(Debug)]
 pub struct GramCorpus {
     config: FeatureConfig,
-    /// n-gram hash -> id.
+    /// n-gram hash -> id and document frequency.
     ids: GramIds,
-    /// Documents each id occurs in.
-    df: Vec<u32>,
     /// Names of the ids that reached `min_df` documents.
     names: FxHashMap<u32, Box<str>>,
     /// Row `i` is `grams[indptr[i]..indptr[i + 1]]` (ids) with `counts` alongside.
@@ -154,7 +167,6 @@ impl GramCorpus {
         GramCorpus {
             config,
             ids: GramIds::default(),
-            df: Vec::new(),
             names: FxHashMap::default(),
             indptr: vec![0],
             grams: Vec::new(),
@@ -184,7 +196,7 @@ impl GramCorpus {
 
     /// Distinct n-grams seen.
     pub fn distinct(&self) -> usize {
-        self.df.len()
+        self.ids.len
     }
 
     /// Add a document: `grams` must be [`GramCorpus::count`] of `doc`, which is read again
@@ -205,16 +217,12 @@ impl GramCorpus {
             if let Some(&(ahead, _)) = grams.0.get(k + AHEAD) {
                 self.ids.prefetch(ahead);
             }
-            let next = u32::try_from(self.df.len())
+            let next = u32::try_from(self.ids.len)
                 .ok()
                 .filter(|&n| n != GramIds::EMPTY)
                 .expect("fewer than 2^32 - 1 distinct n-grams");
-            let id = self.ids.get_or_insert(h, next);
-            if id == next {
-                self.df.push(0);
-            }
-            self.df[id as usize] += 1;
-            if self.df[id as usize] == name_at {
+            let (id, df) = self.ids.add_document(h, next);
+            if df == name_at {
                 unnamed.insert(h, id);
             }
             self.grams.push(id);
@@ -244,15 +252,15 @@ impl GramCorpus {
     /// [`Vectorizer::fit`]'s rules.
     pub fn fit(&self, rows: Option<&[usize]>) -> Result<Fitted, FeatureError> {
         let (n, df) = match rows {
-            None => (self.len(), std::borrow::Cow::Borrowed(&self.df)),
+            None => (self.len(), self.ids.df_by_id()),
             Some(rows) => {
-                let mut df = vec![0u32; self.df.len()];
+                let mut df = vec![0u32; self.distinct()];
                 for &i in rows {
                     for &g in &self.grams[self.indptr[i]..self.indptr[i + 1]] {
                         df[g as usize] += 1;
                     }
                 }
-                (rows.len(), std::borrow::Cow::Owned(df))
+                (rows.len(), df)
             }
         };
         let config = self.config;
@@ -284,7 +292,7 @@ impl GramCorpus {
             return Err(FeatureError::EmptyVocabulary { min_df: config.min_df, docs: n });
         }
         kept.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut column = vec![NONE; self.df.len()];
+        let mut column = vec![NONE; self.distinct()];
         for (j, &(_, _, id)) in kept.iter().enumerate() {
             column[id as usize] = j as u32;
         }
@@ -317,8 +325,8 @@ impl GramCorpus {
     /// and names are dropped first, then each row's ids become columns and its counts weights,
     /// and the rows are squeezed together. `progress(n)` is called as rows are done.
     pub fn into_matrix(self, fitted: &Fitted, progress: &(dyn Fn(usize) + Sync)) -> CsrMatrix {
-        let GramCorpus { indptr, mut grams, mut counts, ids, names, df, .. } = self;
-        drop((ids, names, df));
+        let GramCorpus { indptr, mut grams, mut counts, ids, names, .. } = self;
+        drop((ids, names));
         let n = indptr.len() - 1;
         // Weigh every row in place, at the start of its own slice; remember its new length.
         let mut lengths = vec![0usize; n];
@@ -380,10 +388,10 @@ mod tests {
     use super::*;
     use crate::text::Analyzer;
 
-    /// The gram table gives each hash one id, the first it was offered, through growth and
-    /// through hashes that share a home slot at every table size.
+    /// The gram table gives each hash one id, the first it was offered, and counts the times it
+    /// was offered, through growth and through hashes that share a home slot at every table size.
     #[test]
-    fn gram_ids_keep_the_first_id_of_each_hash() {
+    fn gram_ids_keep_the_first_id_and_the_count_of_each_hash() {
         let mut t = GramIds::default();
         let mut x = 0x2545_F491_4F6C_DD1Du64;
         let mut hashes: Vec<u64> = (0..20_000)
@@ -408,16 +416,20 @@ mod tests {
         assert!(same_home.iter().all(|&h| t0.home(h) == t0.home(same_home[0])));
         hashes.extend_from_slice(&same_home);
         hashes.extend_from_slice(&hashes.clone()[..500]);
+        // hash -> (id, times offered)
         let mut expected = std::collections::HashMap::new();
         for &h in &hashes {
             let next = expected.len() as u32;
-            let want = *expected.entry(h).or_insert(next);
-            assert_eq!(t.get_or_insert(h, next), want, "{h:#x}");
+            let e = expected.entry(h).or_insert((next, 0));
+            e.1 += 1;
+            assert_eq!(t.add_document(h, next), *e, "{h:#x}");
         }
         assert_eq!(t.len, expected.len());
         assert!(t.len * 4 <= t.slots.len() * 3);
-        for (&h, &id) in &expected {
-            assert_eq!(t.get_or_insert(h, u32::MAX - 1), id, "found again after growing");
+        let df = t.df_by_id();
+        for (&h, &(id, n)) in &expected {
+            assert_eq!(df[id as usize], n, "{h:#x}'s count after growing");
+            assert_eq!(t.add_document(h, u32::MAX - 1), (id, n + 1), "found again after growing");
         }
     }
 
@@ -482,7 +494,8 @@ mod tests {
         let config = FeatureConfig { min_df: 3, ..Default::default() };
         let c = corpus(config, &d);
         assert!(c.names.len() < c.distinct());
-        assert!(c.names.keys().all(|&id| c.df[id as usize] >= 3));
+        let df = c.ids.df_by_id();
+        assert!(c.names.keys().all(|&id| df[id as usize] >= 3));
         assert!(matches!(
             corpus(FeatureConfig { min_df: 9, ..Default::default() }, &d).fit(None),
             Err(FeatureError::EmptyVocabulary { min_df: 9, docs: 5 })
