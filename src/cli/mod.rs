@@ -696,7 +696,7 @@ impl TrainObserver for TrainProgress {
             Phase::Vocabulary => ("vocabulary and document frequencies", None),
             Phase::Matrix { documents } => ("building the matrix (documents)", Some(documents)),
             Phase::Fitting { classes } => ("fitting one-vs-rest (labels)", Some(classes)),
-            Phase::Calibrating { folds } => ("calibrating (folds)", Some(folds)),
+            Phase::Calibrating { classes } => ("calibrating on a held-out half (labels)", Some(classes)),
         };
         st.name = name.to_string();
         self.bar.reset();

@@ -55,10 +55,11 @@ pub enum Phase {
         /// Labels.
         classes: usize,
     },
-    /// Fitting the probability temperature on held-out folds (steps: folds).
+    /// Calibrating the probabilities: one classifier per label fitted on half of the documents,
+    /// whose scores of the other half set the temperature (steps: labels).
     Calibrating {
-        /// Folds.
-        folds: usize,
+        /// Labels.
+        classes: usize,
     },
 }
 
@@ -290,8 +291,8 @@ impl TrainingSet {
     ) -> Result<Model, ModelError> {
         let classifier = p.params.fit_observed(x, &p.y, &|step| match step {
             FitStep::Fitting { classes } => observer.phase(Phase::Fitting { classes }),
-            FitStep::Calibrating { folds } => observer.phase(Phase::Calibrating { folds }),
-            FitStep::ClassDone | FitStep::FoldDone => observer.advance(1),
+            FitStep::Calibrating { classes } => observer.phase(Phase::Calibrating { classes }),
+            FitStep::ClassDone => observer.advance(1),
         })?;
         let training = TrainingSummary { vocabulary: vectorizer.len(), ..p.training };
         Ok(Model { analyzer, vectorizer, classifier, labels: p.labels, params: p.params, training })
@@ -467,7 +468,7 @@ mod tests {
                 (Phase::Vocabulary, 0),
                 (Phase::Matrix { documents: 24 }, 24),
                 (Phase::Fitting { classes: 3 }, 3),
-                (Phase::Calibrating { folds: 2 }, 2),
+                (Phase::Calibrating { classes: 3 }, 3),
             ]
         );
     }
@@ -486,8 +487,8 @@ mod tests {
                 Phase::Vocabulary,
                 Phase::Matrix { documents: 12 },
                 Phase::Fitting { classes: 3 },
-                // 12 training documents of 3 labels: enough to calibrate on 2 folds.
-                Phase::Calibrating { folds: 2 },
+                // 12 training documents of 3 labels: enough to calibrate on two halves.
+                Phase::Calibrating { classes: 3 },
             ]
         };
         assert_eq!(phases, [fold(0), fold(1)].concat());
