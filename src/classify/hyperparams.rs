@@ -65,13 +65,13 @@ impl LinearParams {
         self
     }
 
-    /// Fit a softmax temperature on held-out folds so probabilities are calibrated.
+    /// Fit a softmax temperature on held-out scores so probabilities are calibrated.
     pub fn calibrate(mut self, yes: bool) -> Self {
         self.0.calibrate = yes;
         self
     }
 
-    /// Seed of the coordinate order and the calibration folds.
+    /// Seed of the coordinate order and the calibration split.
     pub fn seed(mut self, seed: u64) -> Self {
         self.0.seed = seed;
         self

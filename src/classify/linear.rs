@@ -1,6 +1,6 @@
 //! The sparse linear classifier: one-vs-rest L2-regularised squared-hinge SVMs trained by dual
 //! coordinate descent (the method of LIBLINEAR, Hsieh et al. 2008), with a softmax over the
-//! decision values whose temperature is fitted on held-out folds, so the scores are calibrated
+//! decision values whose temperature is fitted on held-out scores, so the scores are calibrated
 //! probabilities, not just a ranking.
 //!
 //! It is a linfa estimator: [`ValidLinearParams`] implements `Fit` on a
@@ -225,7 +225,7 @@ pub fn argmax(v: &[f32]) -> usize {
 }
 
 /// The rows a binary problem trains on: all of a matrix's, or a subset of them in a given
-/// order (calibration folds train on such a view instead of a copy of their rows).
+/// order (the calibration fit trains on such a view instead of a copy of its rows).
 #[derive(Clone, Copy)]
 struct Rows<'a> {
     x: &'a CsrMatrix,
@@ -380,7 +380,7 @@ pub fn stratified_folds(y: &[usize], folds: usize, seed: u64) -> Vec<usize> {
     fold
 }
 
-/// Label smoothing of the calibration targets: held-out folds of a clean training set are
+/// Label smoothing of the calibration targets: held-out scores of a clean training set are
 /// easier than the world, and without it a perfectly separated training set drives the
 /// temperature up until every prediction reads 1.000, right or wrong.
 const SMOOTHING: f64 = 0.05;

@@ -68,7 +68,8 @@ labelled \"sport\"). Any label names work, two or more of them.
 The features are TF-IDF weights of word unigrams and bigrams (sublinear tf, IDF learnt here and
 stored in the model), optionally with character n-grams of each word (--char-ngrams), and the
 classifier is a one-vs-rest linear SVM with class weights that balance rare labels and a softmax
-calibrated on held-out folds for probabilities.
+for probabilities, calibrated on held-out documents (a second fit on half of them scores the
+other half).
 
 Bad training records stop the run with a list of the problems, unless --skip-invalid is given.
 The same data, settings and --seed give a byte-identical model file.")]
@@ -190,8 +191,8 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 0.1, value_name = "TOL")]
     pub tol: f32,
 
-    /// Do not calibrate probabilities on held-out folds (faster training; probabilities then
-    /// come from an uncalibrated softmax).
+    /// Do not calibrate probabilities on held-out documents (faster training; probabilities
+    /// then come from an uncalibrated softmax).
     #[arg(long)]
     pub no_calibrate: bool,
 
