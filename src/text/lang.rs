@@ -43,50 +43,72 @@ pub const fn is_arabic_letter(c: char) -> bool {
     matches!(c as u32, 0x0620..=0x064A | 0x066E..=0x06D3 | 0x06FA..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFC)
 }
 
-/// Frequent English function words (a `match`, not a list search: this runs on every word).
-fn is_en_function(word: &[u8]) -> bool {
-    matches!(
-        word,
-        b"the"
-            | b"of"
-            | b"and"
-            | b"to"
-            | b"in"
-            | b"a"
-            | b"is"
-            | b"was"
-            | b"for"
-            | b"on"
-            | b"that"
-            | b"with"
-            | b"said"
-            | b"by"
-            | b"as"
-            | b"at"
-            | b"from"
-            | b"it"
-            | b"he"
-            | b"she"
-            | b"his"
-            | b"her"
-            | b"be"
-            | b"has"
-            | b"have"
-            | b"had"
-            | b"are"
-            | b"were"
-            | b"will"
-            | b"an"
-            | b"this"
-            | b"which"
-            | b"not"
-            | b"but"
-            | b"they"
-            | b"their"
-            | b"its"
-            | b"who"
-    )
+/// Frequent English function words, none longer than [`FUNCTION_WORD_MAX`] letters. [`detect`]
+/// looks every Latin word up in their packed, sorted copy ([`FUNCTION_WORDS_PACKED`]).
+const FUNCTION_WORDS: [&[u8]; 38] = [
+    b"the", b"of", b"and", b"to", b"in", b"a", b"is", b"was", b"for", b"on", b"that", b"with", b"said", b"by", b"as",
+    b"at", b"from", b"it", b"he", b"she", b"his", b"her", b"be", b"has", b"have", b"had", b"are", b"were", b"will",
+    b"an", b"this", b"which", b"not", b"but", b"they", b"their", b"its", b"who",
+];
+
+/// The longest of [`FUNCTION_WORDS`].
+const FUNCTION_WORD_MAX: usize = 5;
+
+/// A word as one number: its last 8 bytes, the last one lowest (so words of at most 8 bytes,
+/// none of them zero, have distinct numbers). Built a byte at a time, as [`LatinWords::push`]
+/// does.
+const fn pack(word: &[u8]) -> u64 {
+    let mut v = 0u64;
+    let mut i = 0;
+    while i < word.len() {
+        v = (v << 8) | word[i] as u64;
+        i += 1;
+    }
+    v
 }
+
+/// [`FUNCTION_WORDS`] packed, sorted: looked up by binary search.
+static FUNCTION_WORDS_PACKED: [u64; 38] = {
+    let mut t = [0u64; 38];
+    let mut i = 0;
+    while i < 38 {
+        t[i] = pack(FUNCTION_WORDS[i]);
+        i += 1;
+    }
+    // Insertion sort (const context).
+    let mut i = 1;
+    while i < 38 {
+        let mut j = i;
+        while j > 0 && t[j - 1] > t[j] {
+            let x = t[j];
+            t[j] = t[j - 1];
+            t[j - 1] = x;
+            j -= 1;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Is the packed lower-case word ([`pack`]) an English function word?
+#[inline]
+fn is_en_function_packed(word: u64) -> bool {
+    FUNCTION_WORDS_PACKED.binary_search(&word).is_ok()
+}
+
+/// For an ASCII byte: its lower-case form if it is a letter, else 0.
+static ASCII_LETTER: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
 
 /// [`is_arabic_letter`] for U+0600 + i, i < 256 (the characters whose UTF-8 lead byte is
 /// D8..DB).
@@ -105,22 +127,21 @@ static ARABIC_BLOCK_LETTER: [bool; 256] = {
 };
 
 /// The Latin words [`detect`] has seen: how many, how many English function words, and the
-/// current one (lower-cased, its first 16 letters).
+/// current one (its length, and its letters lower-cased and packed, [`pack`]).
 #[derive(Default)]
 struct LatinWords {
     words: usize,
     english: usize,
-    word: [u8; 16],
+    word: u64,
     len: usize,
 }
 
 impl LatinWords {
+    /// Add a lower-case letter to the current word.
     #[inline]
     fn push(&mut self, letter: u8) {
-        if self.len < self.word.len() {
-            self.word[self.len] = letter.to_ascii_lowercase();
-            self.len += 1;
-        }
+        self.word = (self.word << 8) | u64::from(letter);
+        self.len += 1;
     }
 
     /// End the current word, if there is one.
@@ -128,8 +149,9 @@ impl LatinWords {
     fn flush(&mut self) {
         if self.len > 0 {
             self.words += 1;
-            self.english += usize::from(is_en_function(&self.word[..self.len]));
+            self.english += usize::from(self.len <= FUNCTION_WORD_MAX && is_en_function_packed(self.word));
             self.len = 0;
+            self.word = 0;
         }
     }
 }
@@ -147,14 +169,20 @@ pub fn detect(text: &str) -> Lang {
     while n < 1_500 && i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            n += 1;
-            i += 1;
-            if b.is_ascii_alphabetic() {
-                latin += 1;
-                latin_words.push(b);
-            } else {
-                latin_words.flush();
+            // A run of ASCII, one character a byte, up to the 1,500th character.
+            let end = bytes.len().min(i + (1_500 - n));
+            let start = i;
+            while i < end && bytes[i] < 0x80 {
+                let letter = ASCII_LETTER[usize::from(bytes[i])];
+                if letter != 0 {
+                    latin += 1;
+                    latin_words.push(letter);
+                } else {
+                    latin_words.flush();
+                }
+                i += 1;
             }
+            n += i - start;
             continue;
         }
         if (0xD8..=0xDB).contains(&b) {
@@ -217,7 +245,7 @@ mod tests {
         let mut flush = |word: &mut String| {
             if !word.is_empty() {
                 words += 1;
-                english += usize::from(is_en_function(word.as_bytes()));
+                english += usize::from(FUNCTION_WORDS.contains(&word.as_bytes()));
                 word.clear();
             }
         };
@@ -282,6 +310,21 @@ mod tests {
         {
             assert_eq!(detect(&text), Lang::Other);
             assert_eq!(detect(&text), reference(&text));
+        }
+    }
+
+    #[test]
+    fn the_packed_function_words_are_the_list() {
+        assert_eq!(FUNCTION_WORDS.iter().map(|w| w.len()).max(), Some(FUNCTION_WORD_MAX));
+        let mut packed: Vec<u64> = FUNCTION_WORDS.iter().map(|w| pack(w)).collect();
+        packed.sort_unstable();
+        packed.dedup();
+        assert_eq!(packed, FUNCTION_WORDS_PACKED, "sorted and distinct");
+        for w in ["the", "which", "their", "who", "a"] {
+            assert!(is_en_function_packed(pack(w.as_bytes())), "{w}");
+        }
+        for w in ["th", "thee", "whic", "b", "talks", "aa"] {
+            assert!(!is_en_function_packed(pack(w.as_bytes())), "{w}");
         }
     }
 
