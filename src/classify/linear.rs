@@ -542,12 +542,14 @@ impl ValidLinearParams {
         // new documents, where the training scores themselves would be overconfident. The model
         // trains on the half that gets a class's first document (`stratified_folds` fold 0),
         // so that every class has a positive example in it (a class of one document is then
-        // not scored, rather than scored by a model that never saw it). (A no-retraining
-        // leave-one-out estimate was tried and over-corrected badly on short documents. Scoring both halves, each with a model
-        // of the other, costs twice as much and calibrated no better: test-set log loss 0.1022
-        // against 0.1036 here on sanad_ar, 0.0664 / 0.0672 on bbc_en, 1.1388 / 1.1389 on
-        // unquad_ar, 1.1083 / 1.1077 on unquad_en; which half is scored moves these by up to
-        // 0.0015 either way. Three folds cost twice that again.)
+        // not scored, rather than scored by a model that never saw it).
+        //
+        // A no-retraining leave-one-out estimate was tried and over-corrected badly on short
+        // documents. Scoring both halves, each with a model of the other, costs twice as much
+        // and calibrated no better: test-set log loss 0.1022 against 0.1036 here on sanad_ar,
+        // 0.0664 / 0.0672 on bbc_en, 1.1388 / 1.1389 on unquad_ar, 1.1083 / 1.1077 on
+        // unquad_en; which half is scored moves these by up to 0.0015 either way. Three folds
+        // cost twice that again.
         if self.calibrate() && y.len() >= 4 * k {
             observe(FitStep::Calibrating { classes: k });
             let half = stratified_folds(y, 2, self.seed());
@@ -689,8 +691,9 @@ mod tests {
         ((a + b) / 2.0).exp()
     }
 
-    /// Newton's search finds the golden-section search's minimum: inside the range, at either
-    /// end of it, and with log-probabilities below the floor.
+    /// The scan-and-Newton search finds a loss at least as low as the golden-section search's:
+    /// inside the range, at either end of it, with log-probabilities below the floor, and where
+    /// the loss is flat.
     #[test]
     fn the_temperature_minimises_the_held_out_loss() {
         // Where the loss is flat at t = 1 (every wrong class floored there), and a search from

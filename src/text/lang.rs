@@ -68,16 +68,16 @@ const fn pack(word: &[u8]) -> u64 {
 }
 
 /// [`FUNCTION_WORDS`] packed, sorted: looked up by binary search.
-static FUNCTION_WORDS_PACKED: [u64; 38] = {
-    let mut t = [0u64; 38];
+static FUNCTION_WORDS_PACKED: [u64; FUNCTION_WORDS.len()] = {
+    let mut t = [0u64; FUNCTION_WORDS.len()];
     let mut i = 0;
-    while i < 38 {
+    while i < t.len() {
         t[i] = pack(FUNCTION_WORDS[i]);
         i += 1;
     }
     // Insertion sort (const context).
     let mut i = 1;
-    while i < 38 {
+    while i < t.len() {
         let mut j = i;
         while j > 0 && t[j - 1] > t[j] {
             let x = t[j];
