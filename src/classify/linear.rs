@@ -448,8 +448,14 @@ fn nll_slope(scores: &[Vec<f32>], y: &[usize], t: f64) -> (f64, f64) {
     (d1 / n, d2 / n)
 }
 
-/// Points of [`search_temperature`]'s first, coarse scan of [0.05, 100] (evenly spaced in ln t).
+/// Points of [`search_temperature`]'s first, coarse scan of [0.05, 100].
 const SCAN: usize = 9;
+
+/// The temperatures of the coarse scan: [`SCAN`] points from 0.05 to 100, evenly spaced in ln t.
+fn scan_points() -> [f64; SCAN] {
+    let (a, b) = (0.05f64, 100.0f64);
+    std::array::from_fn(|i| a * (b / a).powf(i as f64 / (SCAN - 1) as f64))
+}
 
 /// The temperature in [0.05, 100] minimising held-out cross-entropy ([`nll`]).
 fn fit_temperature(scores: &[Vec<f32>], y: &[usize]) -> f32 {
@@ -470,8 +476,7 @@ fn fit_temperature(scores: &[Vec<f32>], y: &[usize]) -> f32 {
 /// point, which is checked. About 15 passes in all, where a golden-section search took 42 and
 /// could settle on the wrong side of a flat stretch.
 fn search_temperature(scores: &[Vec<f32>], y: &[usize]) -> (f32, usize) {
-    let (a, b) = (0.05f64, 100.0f64);
-    let grid: Vec<f64> = (0..SCAN).map(|i| a * (b / a).powf(i as f64 / (SCAN - 1) as f64)).collect();
+    let grid = scan_points();
     let losses: Vec<f64> = grid.iter().map(|&t| nll(scores, y, t)).collect();
     // The first of equal losses, so that a loss that does not depend on t gives 0.05.
     let best = (0..SCAN).reduce(|m, i| if losses[i] < losses[m] { i } else { m }).unwrap_or(0);
@@ -719,8 +724,8 @@ mod tests {
             vec![4.573_158, 3.252_624, -4.826_697_3],
         ];
         let (t, _) = search_temperature(&two_dips, &[2, 2, 0, 0, 1]);
-        let scanned = (0..SCAN).map(|i| 0.05 * 2000f64.powf(i as f64 / (SCAN - 1) as f64));
-        let best_scanned = scanned.map(|g| nll(&two_dips, &[2, 2, 0, 0, 1], g)).fold(f64::INFINITY, f64::min);
+        let best_scanned =
+            scan_points().iter().map(|&g| nll(&two_dips, &[2, 2, 0, 0, 1], g)).fold(f64::INFINITY, f64::min);
         assert!(nll(&two_dips, &[2, 2, 0, 0, 1], f64::from(t)) <= best_scanned + 1e-12);
         // A class no softmax can give any probability to.
         let minus_inf = vec![vec![f32::NEG_INFINITY, 1.0, 0.0], vec![0.5, 2.0, 0.0], vec![0.0, -1.0, 1.5]];

@@ -62,23 +62,21 @@ pub fn evaluate(labels: &[String], truth: &[usize], pred: &[usize]) -> Report {
     };
     let accuracy = linfa_matrix.as_ref().map_or(0.0, |cm| cm.accuracy());
     let one_vs_all = linfa_matrix.map(|cm| cm.split_one_vs_all()).unwrap_or_default();
+    // Per class: true records (its row) and predictions (its column).
+    let support: Vec<usize> = matrix.iter().map(|r| r.iter().sum()).collect();
+    let predicted: Vec<usize> = (0..k).map(|c| matrix.iter().map(|r| r[c]).sum()).collect();
     // linfa orders the classes that occur by value, and a pair of them the other way round.
-    let mut members: Vec<usize> =
-        (0..k).filter(|&c| matrix[c].iter().sum::<usize>() + matrix.iter().map(|r| r[c]).sum::<usize>() > 0).collect();
+    let mut members: Vec<usize> = (0..k).filter(|&c| support[c] + predicted[c] > 0).collect();
     if members.len() == 2 {
         members.reverse();
     }
     let mut per_class = BTreeMap::new();
     let mut f1_sum = 0.0;
     let mut f1_n = 0;
+    // In label order (the order of the F1 sum); a class that does not occur has no scores.
     for c in 0..k {
-        let support = matrix[c].iter().sum::<usize>();
-        let predicted = matrix.iter().map(|r| r[c]).sum::<usize>();
-        if support == 0 && predicted == 0 {
-            continue;
-        }
-        let binary = members.iter().position(|&m| m == c).and_then(|i| one_vs_all.get(i));
-        let scores = class_scores(binary, matrix[c][c], predicted, support, truth.len());
+        let Some(i) = members.iter().position(|&m| m == c) else { continue };
+        let scores = class_scores(one_vs_all.get(i), matrix[c][c], predicted[c], support[c], truth.len());
         f1_sum += scores.f1;
         f1_n += 1;
         per_class.insert(labels[c].clone(), scores);

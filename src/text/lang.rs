@@ -51,8 +51,18 @@ const FUNCTION_WORDS: [&[u8]; 38] = [
     b"an", b"this", b"which", b"not", b"but", b"they", b"their", b"its", b"who",
 ];
 
-/// The longest of [`FUNCTION_WORDS`].
-const FUNCTION_WORD_MAX: usize = 5;
+/// The length of the longest of [`FUNCTION_WORDS`].
+const FUNCTION_WORD_MAX: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        if FUNCTION_WORDS[i].len() > max {
+            max = FUNCTION_WORDS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 /// A word as one number: its last 8 bytes, the last one lowest (so words of at most 8 bytes,
 /// none of them zero, have distinct numbers). Built a byte at a time, as [`LatinWords::push`]

@@ -120,7 +120,7 @@ impl GramIds {
         }
     }
 
-    /// Twice the slots (at least 1,024), every gram placed again with its id.
+    /// Twice the slots (at least 1,024), every gram placed again with its id and count.
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(1024);
         let old = std::mem::replace(&mut self.slots, vec![Self::EMPTY_SLOT; n]);
