@@ -18,7 +18,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 OUT="$OUT_ROOT/shipped${TAG:+-$TAG}"
-need_tools
+command -v python3 >/dev/null || die "python3 is missing (it splits the dev set and prints the table)"
 need_bench_data
 need_newsdesk
 
@@ -33,8 +33,10 @@ dev="$BENCH_DATA/classify/news_dcs_dev.jsonl"
 "$NEWSDESK" -q eval ${model[@]+"${model[@]}"} --format json -o "$OUT/news_dcs_dev.json" "$dev"
 for lang in ar en; do
     python3 -c 'import json,sys
-for l in open(sys.argv[1], encoding="utf-8"):
-    if json.loads(l).get("lang") == sys.argv[2]: sys.stdout.write(l)' "$dev" "$lang" >"$OUT/dev.$lang.jsonl"
+with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[3], "w", encoding="utf-8") as out:
+    for l in f:
+        if l.strip() and json.loads(l).get("lang") == sys.argv[2]: out.write(l)' \
+        "$dev" "$lang" "$OUT/dev.$lang.jsonl"
     "$NEWSDESK" -q eval ${model[@]+"${model[@]}"} --format json -o "$OUT/news_dcs_dev.$lang.json" "$OUT/dev.$lang.jsonl"
 done
 

@@ -40,7 +40,7 @@ def sections(out, pairs):
         for g, p in zip(gold, pred):
             if g["id"] != p["id"]:
                 sys.exit(f"{name}: record {g['id']} predicted as {p['id']}: the order differs")
-            counts[(set_name, g["label"])][p.get("label", "error")] += 1
+            counts[(set_name, g["label"])][p["label"]] += 1
     print("== topic sections of real benchmark sets (train + test): share given each label")
     head = f"{'set':<9} {'section':<14} {'articles':>8} " + " ".join(f"{x:>10}" for x in LABELS)
     print(head)
