@@ -2,7 +2,7 @@
 # How the shipped model (or MODEL=PATH) does on real news it was not trained on, in one table:
 #
 # 1. news_dcs_dev.jsonl (154 hand-labelled articles on our four labels): accuracy and macro-F1,
-#    overall and per language, from `newsdesk eval`.
+#    overall and per language (`newsdesk eval`'s by_language).
 # 2. The topic sections of the benchmark sets (sanad_ar and bbc_en, train and test splits, about
 #    7,700 real articles): what share of each section the model labels diplomacy, conflict,
 #    sanctions or other. Culture, finance, health, religion, sport, technology, entertainment and
@@ -18,7 +18,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 OUT="$OUT_ROOT/shipped${TAG:+-$TAG}"
-command -v python3 >/dev/null || die "python3 is missing (it splits the dev set and prints the table)"
+command -v python3 >/dev/null || die "python3 is missing (it prints the table)"
 need_bench_data
 need_newsdesk
 
@@ -31,14 +31,6 @@ echo "model: ${MODEL:-embedded}" >>"$OUT/machine.txt"
 dev="$BENCH_DATA/classify/news_dcs_dev.jsonl"
 [ -f "$dev" ] || die "$dev is missing"
 "$NEWSDESK" -q eval ${model[@]+"${model[@]}"} --format json -o "$OUT/news_dcs_dev.json" "$dev"
-for lang in ar en; do
-    python3 -c 'import json,sys
-with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[3], "w", encoding="utf-8") as out:
-    for l in f:
-        if l.strip() and json.loads(l).get("lang") == sys.argv[2]: out.write(l)' \
-        "$dev" "$lang" "$OUT/dev.$lang.jsonl"
-    "$NEWSDESK" -q eval ${model[@]+"${model[@]}"} --format json -o "$OUT/news_dcs_dev.$lang.json" "$OUT/dev.$lang.jsonl"
-done
 
 sections=()
 for set in sanad_ar bbc_en; do

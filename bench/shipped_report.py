@@ -21,10 +21,11 @@ def jsonl(path):
 def dev(out):
     print("== news_dcs_dev.jsonl")
     print(f"{'part':<6} {'records':>8} {'accuracy':>9} {'macro-F1':>9}")
-    for part, name in [("all", "news_dcs_dev.json"), ("ar", "news_dcs_dev.ar.json"), ("en", "news_dcs_dev.en.json")]:
-        with open(os.path.join(out, name), encoding="utf-8") as f:
-            rep = json.load(f)
-        print(f"{part:<6} {rep['records']:>8} {rep['accuracy']:>9.4f} {rep['macro_f1']:>9.4f}")
+    with open(os.path.join(out, "news_dcs_dev.json"), encoding="utf-8") as f:
+        rep = json.load(f)
+    parts = [("all", rep)] + sorted(rep.get("by_language", {}).items())
+    for part, r in parts:
+        print(f"{part:<6} {r['records']:>8} {r['accuracy']:>9.4f} {r['macro_f1']:>9.4f}")
     print()
 
 
