@@ -11,7 +11,7 @@
 #    (no gold label here), shown for the spread.
 #
 #   bench/shipped.sh                    # the embedded model
-#   MODEL=/tmp/candidate.model bench/shipped.sh
+#   MODEL=/tmp/candidate.model bench/shipped.sh   # any model with the same four labels
 #
 # Outputs: bench/out/shipped[-TAG]/ (report.txt is the table).
 

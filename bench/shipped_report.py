@@ -10,6 +10,9 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import load_json  # noqa: E402
+
 LABELS = ["diplomacy", "conflict", "sanctions", "other"]
 
 
@@ -21,8 +24,7 @@ def jsonl(path):
 def dev(out):
     print("== news_dcs_dev.jsonl")
     print(f"{'part':<6} {'records':>8} {'accuracy':>9} {'macro-F1':>9}")
-    with open(os.path.join(out, "news_dcs_dev.json"), encoding="utf-8") as f:
-        rep = json.load(f)
+    rep = load_json(os.path.join(out, "news_dcs_dev.json"))
     parts = [("all", rep)] + sorted(rep.get("by_language", {}).items())
     for part, r in parts:
         print(f"{part:<6} {r['records']:>8} {r['accuracy']:>9.4f} {r['macro_f1']:>9.4f}")
@@ -41,6 +43,9 @@ def sections(out, pairs):
         for g, p in zip(gold, pred):
             if g["id"] != p["id"]:
                 sys.exit(f"{name}: record {g['id']} predicted as {p['id']}: the order differs")
+            if p["label"] not in LABELS:
+                sys.exit(f"{name}: the model labels {g['id']} {p['label']!r}, not one of {LABELS}: "
+                         "this table is for models with the shipped model's labels")
             counts[(set_name, g["label"])][p["label"]] += 1
     print("== topic sections of real benchmark sets (train + test): share given each label")
     head = f"{'set':<9} {'section':<14} {'articles':>8} " + " ".join(f"{x:>10}" for x in LABELS)
