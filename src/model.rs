@@ -11,7 +11,7 @@
 //! model of this version; otherwise it reads just its format name and version to say plainly
 //! what is wrong (not a model, another version, truncated, damaged).
 
-use crate::classify::{ClassifyError, LinearModel, LinearParams, ValidLinearParams};
+use crate::classify::{CSearch, ClassifyError, LinearModel, LinearParams, ValidLinearParams};
 use crate::features::{FeatureConfig, FeatureError, Row, Vectorizer};
 use crate::text::{Analysis, Analyzer, TextConfig};
 use serde::{Deserialize, Serialize};
@@ -94,6 +94,32 @@ pub struct TrainingSummary {
     pub documents_per_language: BTreeMap<String, usize>,
     /// Features in the vocabulary.
     pub vocabulary: usize,
+    /// How C was chosen, when it was chosen by cross-validation (absent otherwise, so files
+    /// trained with a given C are as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub c_search: Option<CSearchReport>,
+}
+
+/// The outcome of choosing C by cross-validation ([`CSearch`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CSearchReport {
+    /// Folds.
+    pub folds: usize,
+    /// Every value tried, smallest first, with its cross-validated scores.
+    pub scores: Vec<CScore>,
+    /// The value kept: the best macro-F1, the smallest C on a tie.
+    pub chosen: f32,
+}
+
+/// One value of C and how it did in cross-validation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CScore {
+    /// C.
+    pub c: f32,
+    /// Macro-F1 over all held-out predictions.
+    pub macro_f1: f32,
+    /// Accuracy over all held-out predictions.
+    pub accuracy: f32,
 }
 
 #[derive(Deserialize)]
@@ -162,6 +188,8 @@ pub struct TrainConfig {
     pub features: FeatureConfig,
     /// Classifier settings.
     pub params: LinearParams,
+    /// Choose C by cross-validation (overriding `params`' C) instead of using it as set.
+    pub c_search: Option<CSearch>,
 }
 
 /// A classification of one document.

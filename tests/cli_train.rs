@@ -260,3 +260,39 @@ fn training_off_a_terminal_writes_nothing_to_stderr() {
     let r = run_in(dir.path(), &["-q", "classify", "--model", "m.model", "-f", "jsonl", "t.jsonl"], None);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
 }
+
+/// `--c auto` chooses C by cross-validation: the report and the model file say which and how
+/// every value did, the model carries that C, and a C that is not a positive number or `auto`
+/// is refused before anything is read.
+#[test]
+fn c_auto_reports_its_choice_and_the_model_uses_it() {
+    let dir = tempdir();
+    write(dir.path(), "t.jsonl", synthetic(&["a", "b", "c"]));
+    let r = train_report(dir.path(), "t.jsonl", &["--c", "auto", "--min-df", "1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = r.json();
+    let search = &rep["c_search"];
+    assert_eq!(search["folds"], 5, "{rep}");
+    let tried: Vec<f64> = search["scores"].as_array().unwrap().iter().map(|s| s["c"].as_f64().unwrap()).collect();
+    assert_eq!(tried, [0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0]);
+    let chosen = search["chosen"].as_f64().unwrap();
+    let model: Value = serde_json::from_slice(&std::fs::read(dir.path().join("m.model")).unwrap()).unwrap();
+    assert_eq!(model["params"]["c"].as_f64(), Some(chosen));
+    assert_eq!(&model["training"]["c_search"], search);
+    // The table names the choice too.
+    let r = run_in(dir.path(), &["train", "t.jsonl", "--output", "m2.model", "--c", "auto", "--min-df", "1"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("C chosen by 5-fold cross-validation: "), "{}", r.stdout);
+    // Without --c auto there is no search in the report or the file.
+    let r = train_report(dir.path(), "t.jsonl", &["--c", "2", "--min-df", "1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.json().get("c_search").is_none());
+    let model: Value = serde_json::from_slice(&std::fs::read(dir.path().join("m.model")).unwrap()).unwrap();
+    assert_eq!(model["params"]["c"].as_f64(), Some(2.0));
+    assert!(model["training"].get("c_search").is_none());
+    for bad in ["0", "-1", "fast"] {
+        let r = train_report(dir.path(), "t.jsonl", &["--c", bad]);
+        assert_eq!(r.code, 2, "--c {bad}: {}", r.stderr);
+        assert!(r.stderr.contains("neither a positive number nor `auto`"), "{}", r.stderr);
+    }
+}

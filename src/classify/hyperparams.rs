@@ -78,6 +78,52 @@ impl LinearParams {
     }
 }
 
+impl From<ValidLinearParams> for LinearParams {
+    /// Validated settings, to change one and check them again.
+    fn from(p: ValidLinearParams) -> Self {
+        LinearParams(p)
+    }
+}
+
+/// The values of C that [`CSearch`] tries: powers of two from 1/16 to 8, smallest first.
+/// Short, noisy texts (single sentences with fuzzy labels) measured best at the low end, long
+/// articles with clean labels at 1 and above.
+pub const C_GRID: [f32; 8] = [0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+
+/// Choose C by stratified k-fold cross-validation on the training documents instead of
+/// setting it (`train --c auto`): every value of [`C_GRID`] is fitted on each fold's training
+/// part (vocabulary and IDF included, as a real model would be) and scored on its held-out part;
+/// the value with the best pooled macro-F1 is kept, the smallest on a tie. It costs
+/// `folds` × 8 extra fits (without calibration), so it is off by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CSearch {
+    folds: usize,
+}
+
+impl CSearch {
+    /// A search over `folds` folds (at least 2).
+    pub fn new(folds: usize) -> Result<Self, ClassifyError> {
+        if folds < 2 {
+            return Err(ClassifyError::InvalidParams(format!(
+                "choosing C needs at least 2 cross-validation folds, got {folds}"
+            )));
+        }
+        Ok(CSearch { folds })
+    }
+
+    /// Folds.
+    pub fn folds(&self) -> usize {
+        self.folds
+    }
+}
+
+impl Default for CSearch {
+    /// Five folds.
+    fn default() -> Self {
+        CSearch { folds: 5 }
+    }
+}
+
 impl ValidLinearParams {
     /// C.
     pub fn c(&self) -> f32 {

@@ -4,7 +4,7 @@ pub mod hyperparams;
 pub mod linear;
 pub mod metrics;
 
-pub use hyperparams::{LinearParams, ValidLinearParams};
+pub use hyperparams::{C_GRID, CSearch, LinearParams, ValidLinearParams};
 pub use linear::{FitStep, LinearModel};
 pub use metrics::{Report, evaluate};
 

@@ -593,6 +593,9 @@ struct TrainReport {
     /// The TF-IDF matrix the model was fitted on.
     matrix: MatrixShape,
     seconds: f64,
+    /// How C was chosen, with `--c auto`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    c_search: Option<crate::model::CSearchReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     validation: Option<Validation>,
 }
@@ -693,6 +696,7 @@ impl TrainObserver for TrainProgress {
                 return;
             }
             Phase::Reading => ("reading and analysing", None),
+            Phase::ChoosingC { fits } => ("choosing C by cross-validation (fits)", Some(fits)),
             Phase::Vocabulary => ("vocabulary and document frequencies", None),
             Phase::Matrix { documents } => ("building the matrix (documents)", Some(documents)),
             Phase::Fitting { classes } => ("fitting one-vs-rest (labels)", Some(classes)),
@@ -744,12 +748,16 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
                 .map_err(|e| Fatal(format!("--char-ngrams: {e}")))?,
         },
         params: crate::classify::LinearParams::new()
-            .c(a.c)
+            .c(match a.c {
+                CSetting::Value(c) => c,
+                CSetting::Auto => 1.0,
+            })
             .max_iter(a.max_iter)
             .balanced(!a.no_balance)
             .tol(a.tol)
             .calibrate(!a.no_calibrate)
             .seed(a.seed),
+        c_search: (a.c == CSetting::Auto).then(crate::classify::CSearch::default),
     };
     // One streamed pass: read, check and analyse the records in parallel batches; keep only
     // what training needs of each (its label and n-gram counts), never the texts.
@@ -869,6 +877,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
         vocabulary: t.vocabulary,
         matrix,
         seconds: t0.elapsed().as_secs_f64(),
+        c_search: t.c_search.clone(),
         validation,
     };
     let mut out = std::io::stdout().lock();
@@ -897,6 +906,14 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
             s += &format!("languages: {}\n", langs.join(", "));
             if report.skipped > 0 {
                 s += &format!("skipped: {} invalid records\n", report.skipped);
+            }
+            if let Some(cs) = &report.c_search {
+                s += &format!("\nC chosen by {}-fold cross-validation: {}\n", cs.folds, cs.chosen);
+                s += &format!("{:>10} {:>9} {:>9}\n", "C", "macro-F1", "accuracy");
+                for v in &cs.scores {
+                    let mark = if v.c == cs.chosen { "  <" } else { "" };
+                    s += &format!("{:>10} {:>9.4} {:>9.4}{mark}\n", v.c, v.macro_f1, v.accuracy);
+                }
             }
             if let Some(v) = &report.validation {
                 s += &format!("\n{}\n{}", v.method, report_table(&v.report));

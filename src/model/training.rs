@@ -14,9 +14,9 @@
 //! The library shows nothing: a [`TrainObserver`] is told which [`Phase`] training is in and how
 //! far it has got, and the caller decides what to show (the command line draws progress bars).
 
-use super::{Model, ModelError, TrainConfig, TrainingSummary};
+use super::{CScore, CSearchReport, Model, ModelError, TrainConfig, TrainingSummary};
 use crate::classify::linear::{argmax, stratified_folds};
-use crate::classify::{ClassifyError, FitStep};
+use crate::classify::{C_GRID, CSearch, ClassifyError, FitStep, LinearParams, evaluate};
 use crate::features::{CsrMatrix, DocGrams, Fitted, GramCorpus, Row, Vectorizer};
 use crate::text::{Analysis, Analyzer, Lang};
 use linfa::ParamGuard;
@@ -43,6 +43,12 @@ pub enum Phase {
     HoldOut,
     /// The model to keep begins (after any cross-validation).
     Final,
+    /// Choosing C by cross-validation (`TrainConfig::c_search`), before the model is built:
+    /// each fold's vocabulary and matrix, then every value of C fitted on it (steps: fits).
+    ChoosingC {
+        /// Fits to run: folds × values of C.
+        fits: usize,
+    },
     /// Pruning the vocabulary and computing IDF weights.
     Vocabulary,
     /// Building the TF-IDF matrix (steps: documents).
@@ -260,8 +266,8 @@ impl TrainingSet {
 
     /// Check the settings and the labels of documents `rows`, and count what the model will
     /// be trained on.
-    fn prepare(&self, rows: Option<&[usize]>) -> Result<Prepared, ModelError> {
-        let params = self.config.params.check()?;
+    fn prepare(&self, rows: Option<&[usize]>, observer: &dyn TrainObserver) -> Result<Prepared, ModelError> {
+        let mut params = self.config.params.check()?;
         if rows.map_or(self.docs.len(), <[usize]>::len) == 0 {
             return Err(ClassifyError::NoData.into());
         }
@@ -270,6 +276,11 @@ impl TrainingSet {
             return Err(ClassifyError::OneClass.into());
         }
         let mut training = TrainingSummary { documents: y.len(), ..Default::default() };
+        if let Some(search) = self.config.c_search {
+            let report = self.choose_c(rows, search, observer)?;
+            params = LinearParams::from(params).c(report.chosen).check()?;
+            training.c_search = Some(report);
+        }
         let mut k = 0;
         self.for_rows(rows, |d| {
             let name = &labels[y[k]];
@@ -302,7 +313,7 @@ impl TrainingSet {
     /// the set is consumed. Reports [`Phase::Final`], then the phases of fitting.
     pub fn fit(self, observer: &dyn TrainObserver) -> Result<(Model, MatrixShape), ModelError> {
         observer.phase(Phase::Final);
-        let p = self.prepare(None)?;
+        let p = self.prepare(None, observer)?;
         observer.phase(Phase::Vocabulary);
         let fitted = self.corpus.fit(None)?;
         let TrainingSet { reader, corpus, docs, label_names, label_ids, .. } = self;
@@ -323,7 +334,7 @@ impl TrainingSet {
         rows: &[usize],
         observer: &dyn TrainObserver,
     ) -> Result<(Model, Fitted, MatrixShape), ModelError> {
-        let p = self.prepare(Some(rows))?;
+        let p = self.prepare(Some(rows), observer)?;
         observer.phase(Phase::Vocabulary);
         let fitted = self.corpus.fit(Some(rows))?;
         observer.phase(Phase::Matrix { documents: rows.len() });
@@ -332,6 +343,77 @@ impl TrainingSet {
         // The model keeps its own copy of the vectoriser; `fitted` is kept for scoring.
         let model = Self::finish(Analyzer::new(self.config.text), p, fitted.vectorizer.clone(), &x, observer)?;
         Ok((model, fitted, shape))
+    }
+
+    /// Choose C for a model of documents `rows` (all with `None`) by `search`'s cross-validation
+    /// over them alone (so C for a cross-validation fold or a hold-out split is chosen without
+    /// its test documents). Each fold builds its vocabulary and matrix once; the values of C are
+    /// fitted on it in parallel, without calibration (it never changes a label). A fold whose
+    /// training part has a single label is left out; if every fold is, C cannot be chosen.
+    fn choose_c(
+        &self,
+        rows: Option<&[usize]>,
+        search: CSearch,
+        observer: &dyn TrainObserver,
+    ) -> Result<CSearchReport, ModelError> {
+        let all: Vec<usize> = rows.map_or_else(|| (0..self.docs.len()).collect(), <[usize]>::to_vec);
+        let (labels, y) = self.labels_of(Some(&all));
+        let base = LinearParams::from(self.config.params.check()?).calibrate(false);
+        let fold = stratified_folds(&y, search.folds(), base.check_ref()?.seed());
+        observer.phase(Phase::ChoosingC { fits: search.folds() * C_GRID.len() });
+        // pred[g][i]: the label (an index into `labels`) C_GRID[g] gave all[i]; None if unscored.
+        let mut pred: Vec<Vec<Option<usize>>> = vec![vec![None; all.len()]; C_GRID.len()];
+        for f in 0..search.folds() {
+            let train: Vec<usize> = (0..all.len()).filter(|&i| fold[i] != f).map(|i| all[i]).collect();
+            let test: Vec<usize> = (0..all.len()).filter(|&i| fold[i] == f).collect();
+            let (fold_labels, fold_y) = self.labels_of(Some(&train));
+            if test.is_empty() || fold_labels.len() < 2 {
+                observer.advance(C_GRID.len() as u64);
+                continue;
+            }
+            let fitted = self.corpus.fit(Some(&train))?;
+            let x = self.corpus.matrix(&fitted, &train, &|_| {});
+            let test_rows: Vec<(Vec<u32>, Vec<f32>)> =
+                test.iter().map(|&i| self.corpus.row(&fitted, all[i]).into_iter().unzip()).collect();
+            // The fold's label k is `labels[to_all[k]]`.
+            let to_all: Vec<usize> = fold_labels.iter().map(|l| labels.partition_point(|m| m < l)).collect();
+            let fits: Vec<Result<Vec<usize>, ClassifyError>> = C_GRID
+                .par_iter()
+                .map(|&c| {
+                    let model = base.c(c).check()?.fit_observed(&x, &fold_y, &|_| {})?;
+                    observer.advance(1);
+                    Ok(test_rows
+                        .iter()
+                        .map(|(idx, vals)| to_all[argmax(&model.decision(Row { indices: idx, values: vals }))])
+                        .collect())
+                })
+                .collect();
+            for (g, fit) in fits.into_iter().enumerate() {
+                for (&i, p) in test.iter().zip(fit?) {
+                    pred[g][i] = Some(p);
+                }
+            }
+        }
+        let scored: Vec<usize> = (0..all.len()).filter(|&i| pred[0][i].is_some()).collect();
+        if scored.is_empty() {
+            return Err(ModelError::Data(format!(
+                "too few documents to choose C by {}-fold cross-validation: set C instead",
+                search.folds()
+            )));
+        }
+        let truth: Vec<usize> = scored.iter().map(|&i| y[i]).collect();
+        let scores: Vec<CScore> = C_GRID
+            .iter()
+            .zip(&pred)
+            .map(|(&c, p)| {
+                let p: Vec<usize> = scored.iter().filter_map(|&i| p[i]).collect();
+                let r = evaluate(&labels, &truth, &p);
+                CScore { c, macro_f1: r.macro_f1, accuracy: r.accuracy }
+            })
+            .collect();
+        // The first of the best: the smallest C on a tie.
+        let best = scores.iter().fold(scores[0], |b, s| if s.macro_f1 > b.macro_f1 { *s } else { b });
+        Ok(CSearchReport { folds: search.folds(), scores, chosen: best.c })
     }
 
     /// The label (an index into `labels`) that `model`, fitted as `fitted`, gives document `i`.
@@ -504,6 +586,92 @@ mod tests {
                 assert_eq!(labels[pred[i]], m.labels()[p.label], "document {i}");
             }
         }
+    }
+
+    /// 12 articles for each of 3 labels, a quarter of them written with another label's words
+    /// (mislabelled, as real training sets are), so the values of C score differently.
+    fn noisy_docs() -> Vec<(String, &'static str)> {
+        let words = [["zqa1", "zqa2", "zqa3"], ["zqb1", "zqb2", "zqb3"], ["zqc1", "zqc2", "zqc3"]];
+        let mut out = Vec::new();
+        for (k, label) in ["sanctions", "diplomacy", "conflict"].iter().enumerate() {
+            for d in 0..12 {
+                let w = if d % 4 == 3 { words[(k + 1 + d % 2) % 3] } else { words[k] };
+                let other = words[(k + 2) % 3][d % 3];
+                out.push((format!("{} {} common {other} report {d}.", w[d % 3], w[(d + 1) % 3]), *label));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn c_is_chosen_by_the_cross_validation_of_each_value() {
+        let d = noisy_docs();
+        let search = CSearch::new(3).unwrap();
+        let cfg = TrainConfig { c_search: Some(search), ..config() };
+        let rec = Recorder::default();
+        let model = Model::train_observed(&pairs(&d), &cfg, &rec).unwrap();
+        let report = model.training().c_search.clone().expect("the search is recorded in the model");
+        assert_eq!(report.folds, 3);
+        assert_eq!(report.scores.iter().map(|s| s.c).collect::<Vec<_>>(), C_GRID);
+        // Each value's scores are those of an ordinary 3-fold cross-validation at that C.
+        let mut set = TrainingSet::new(config());
+        set.extend(&pairs(&d), &Silent);
+        let (labels, y) = set.labels();
+        for s in &report.scores {
+            let mut fixed = TrainingSet::new(TrainConfig { params: config().params.c(s.c), ..config() });
+            fixed.extend(&pairs(&d), &Silent);
+            let r = evaluate(&labels, &y, &fixed.cross_validate(3, 42, &Silent).unwrap());
+            assert_eq!((s.macro_f1, s.accuracy), (r.macro_f1, r.accuracy), "C = {}", s.c);
+        }
+        let distinct: std::collections::BTreeSet<u32> = report.scores.iter().map(|s| s.macro_f1.to_bits()).collect();
+        assert!(distinct.len() > 1, "the fixture should make the values of C differ: {:?}", report.scores);
+        // The first of the best is kept, and the model is the one trained with it.
+        let best = report.scores.iter().map(|s| s.macro_f1).fold(f32::MIN, f32::max);
+        assert_eq!(report.chosen, report.scores.iter().find(|s| s.macro_f1 == best).unwrap().c);
+        assert_eq!(model.params().c(), report.chosen);
+        let plain =
+            Model::train(&pairs(&d), &TrainConfig { params: config().params.c(report.chosen), ..config() }).unwrap();
+        assert_eq!(plain.classifier(), model.classifier());
+        assert_eq!(plain.training().c_search, None);
+        // Progress: one step per fit, before the model's own phases.
+        assert_eq!(
+            rec.0.into_inner().unwrap(),
+            vec![
+                (Phase::Reading, 36),
+                (Phase::Final, 0),
+                (Phase::ChoosingC { fits: 3 * C_GRID.len() }, 3 * C_GRID.len() as u64),
+                (Phase::Vocabulary, 0),
+                (Phase::Matrix { documents: 36 }, 36),
+                (Phase::Fitting { classes: 3 }, 3),
+                (Phase::Calibrating { classes: 3 }, 3),
+            ]
+        );
+        // Saved and loaded, the record of the search survives.
+        let loaded = Model::from_bytes(&model.to_bytes().unwrap(), "m").unwrap();
+        assert_eq!(loaded.training().c_search, Some(report));
+    }
+
+    #[test]
+    fn c_for_a_hold_out_model_is_chosen_without_the_held_out_documents() {
+        let d = noisy_docs();
+        let cfg = TrainConfig { c_search: Some(CSearch::new(3).unwrap()), ..config() };
+        let mut set = TrainingSet::new(cfg);
+        set.extend(&pairs(&d), &Silent);
+        let test: Vec<usize> = (0..d.len()).filter(|i| i % 3 == 0).collect();
+        let train: Vec<usize> = (0..d.len()).filter(|i| i % 3 != 0).collect();
+        let (m, _, _) = set.hold_out(&train, &test, &Silent).unwrap();
+        let part: Vec<(&str, &str)> = train.iter().map(|&i| (d[i].0.as_str(), d[i].1)).collect();
+        assert_eq!(m.to_bytes().unwrap(), Model::train(&part, &cfg).unwrap().to_bytes().unwrap());
+    }
+
+    #[test]
+    fn too_few_documents_to_choose_c_is_an_error() {
+        let cfg = TrainConfig { c_search: Some(CSearch::default()), ..config() };
+        let err = Model::train(&[("Talks in Geneva.", "diplomacy"), ("Shelling overnight.", "conflict")], &cfg)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("too few documents to choose C"), "{err}");
+        assert!(CSearch::new(1).is_err());
     }
 
     #[test]
