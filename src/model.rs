@@ -30,7 +30,8 @@ pub const FORMAT: &str = "newsdesk-model";
 pub const VERSION: u32 = 2;
 
 /// The shipped model (diplomacy, conflict, sanctions, other), built from `data/corpus` by
-/// `newsdesk train data/corpus --output models/default.model`.
+/// `newsdesk train data/corpus --c auto --output models/default.model` (C chosen by the corpus's
+/// own cross-validation).
 pub static DEFAULT_MODEL: &[u8] = include_bytes!("../models/default.model");
 
 /// Errors loading, saving or training a model.
@@ -390,7 +391,11 @@ impl Model {
                     None => return corrupt("no format version".into()),
                 }
             }
-            Err(e) if e.is_eof() => return corrupt("the file is truncated".into()),
+            // A file cut inside a number or a literal (`0.` or `tr`) fails as a syntax error at
+            // its very end rather than as an end of file.
+            Err(e) if e.is_eof() || (e.is_syntax() && Self::fails_at_end(bytes, &e)) => {
+                return corrupt("the file is truncated".into());
+            }
             Err(e) if e.is_syntax() => {
                 if claims_model {
                     return corrupt(format!("invalid JSON: {e}"));
@@ -402,6 +407,14 @@ impl Model {
         // The header is right, so reading the whole file is what failed (a full read that
         // succeeded always has a wrong format or version, refused above).
         corrupt(full.map_or_else(|| "unreadable model".to_string(), |e| e.to_string()))
+    }
+
+    /// Does the JSON error `e` of `bytes` lie at their end (trailing white space aside)?
+    fn fails_at_end(bytes: &[u8], e: &serde_json::Error) -> bool {
+        let body = bytes.trim_ascii_end();
+        let line = 1 + body.iter().filter(|&&b| b == b'\n').count();
+        let column = body.len() - body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        e.line() == line && e.column() >= column
     }
 
     /// Check a parsed model file and build the model.
@@ -489,6 +502,16 @@ mod tests {
         assert!(err(br#"{"format":"newsdesk-model","version":99}"#).contains("version 99"));
         let good = tiny().to_bytes().unwrap();
         assert!(err(&good[..good.len() / 2]).contains("truncated"), "{}", err(&good[..good.len() / 2]));
+        // Cut anywhere, also when the keys are reordered (as a JSON tool that sorts them would)
+        // so that the file no longer starts with its format.
+        let sorted = serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&good).unwrap()).unwrap();
+        assert!(!sorted.starts_with(b"{\"format\""));
+        for file in [&good, &sorted] {
+            for cut in 1..file.len() - 1 {
+                let e = err(&file[..cut]);
+                assert!(e.contains("damaged model file (the file is truncated)"), "cut at {cut}: {e}");
+            }
+        }
         let s = String::from_utf8(good).unwrap();
         let no_labels = s.replacen("\"labels\":[\"diplomacy\",\"sanctions\"]", "\"labels\":[]", 1);
         assert!(err(no_labels.as_bytes()).contains("0 labels"), "{}", err(no_labels.as_bytes()));
