@@ -1,4 +1,4 @@
-//! The committed model is exactly what `newsdesk train data/corpus` builds, and it works.
+//! The committed model is exactly what `newsdesk train data/corpus --c auto` builds, and it works.
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -14,7 +14,7 @@ fn committed_model_is_reproducible_from_the_corpus() {
     Command::cargo_bin("newsdesk")
         .unwrap()
         .current_dir(root())
-        .args(["train", "-q", "data/corpus", "--output"])
+        .args(["train", "-q", "data/corpus", "--c", "auto", "--output"])
         .arg(&out)
         .assert()
         .success();
@@ -22,7 +22,7 @@ fn committed_model_is_reproducible_from_the_corpus() {
     let committed = std::fs::read(root().join("models/default.model")).unwrap();
     assert!(
         rebuilt == committed,
-        "models/default.model is stale: run `cargo run --release -- train data/corpus --output models/default.model` \
+        "models/default.model is stale: run `cargo run --release -- train data/corpus --c auto --output models/default.model` \
          and commit it ({} bytes rebuilt vs {} committed)",
         rebuilt.len(),
         committed.len()
