@@ -106,9 +106,13 @@ pub struct TrainingSummary {
 pub struct CSearchReport {
     /// Folds.
     pub folds: usize,
+    /// Documents scored: all, unless a fold had to be left out (a training part with a single
+    /// label or without a vocabulary).
+    #[serde(default)]
+    pub documents: usize,
     /// Every value tried, smallest first, with its cross-validated scores.
     pub scores: Vec<CScore>,
-    /// The value kept: the best macro-F1, the smallest C on a tie.
+    /// The value kept: the best macro-F1; on a tie, the nearest to 1.
     pub chosen: f32,
 }
 
@@ -409,9 +413,14 @@ impl Model {
         corrupt(full.map_or_else(|| "unreadable model".to_string(), |e| e.to_string()))
     }
 
-    /// Does the JSON error `e` of `bytes` lie at their end (trailing white space aside)?
+    /// Does the JSON error `e` of `bytes` lie at their end (trailing white space aside), in a
+    /// number or a literal that the end cut short? (An extra `}` or a `,}` there is damage of
+    /// another kind.)
     fn fails_at_end(bytes: &[u8], e: &serde_json::Error) -> bool {
         let body = bytes.trim_ascii_end();
+        if !body.last().is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-')) {
+            return false;
+        }
         let line = 1 + body.iter().filter(|&&b| b == b'\n').count();
         let column = body.len() - body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         e.line() == line && e.column() >= column
@@ -511,6 +520,10 @@ mod tests {
                 let e = err(&file[..cut]);
                 assert!(e.contains("damaged model file (the file is truncated)"), "cut at {cut}: {e}");
             }
+        }
+        // Damage at the end that is not a cut is not called one.
+        for bad in [&br#"{"a":1}}"#[..], br#"{"a":1,}"#, br#"{"format":"newsdesk-model","version":2,"x":[1,2}"#] {
+            assert!(!err(bad).contains("truncated"), "{}: {}", String::from_utf8_lossy(bad), err(bad));
         }
         let s = String::from_utf8(good).unwrap();
         let no_labels = s.replacen("\"labels\":[\"diplomacy\",\"sanctions\"]", "\"labels\":[]", 1);

@@ -273,6 +273,7 @@ fn c_auto_reports_its_choice_and_the_model_uses_it() {
     let rep = r.json();
     let search = &rep["c_search"];
     assert_eq!(search["folds"], 5, "{rep}");
+    assert_eq!(search["documents"], 9, "{rep}");
     let tried: Vec<f64> = search["scores"].as_array().unwrap().iter().map(|s| s["c"].as_f64().unwrap()).collect();
     assert_eq!(tried, [0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0]);
     let chosen = search["chosen"].as_f64().unwrap();
@@ -282,7 +283,7 @@ fn c_auto_reports_its_choice_and_the_model_uses_it() {
     // The table names the choice too.
     let r = run_in(dir.path(), &["train", "t.jsonl", "--output", "m2.model", "--c", "auto", "--min-df", "1"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("C chosen by 5-fold cross-validation: "), "{}", r.stdout);
+    assert!(r.stdout.contains("C chosen by 5-fold cross-validation over 9 documents: "), "{}", r.stdout);
     // Without --c auto there is no search in the report or the file.
     let r = train_report(dir.path(), "t.jsonl", &["--c", "2", "--min-df", "1"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

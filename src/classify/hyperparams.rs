@@ -93,7 +93,8 @@ pub const C_GRID: [f32; 8] = [0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
 /// Choose C by stratified k-fold cross-validation on the training documents instead of
 /// setting it (`train --c auto`): every value of [`C_GRID`] is fitted on each fold's training
 /// part (vocabulary and IDF included, as a real model would be) and scored on its held-out part;
-/// the value with the best pooled macro-F1 is kept, the smallest on a tie. It costs
+/// the value with the best pooled macro-F1 is kept (on a tie, the one nearest the default 1,
+/// the smaller of two equally near). It costs
 /// `folds` × 8 extra fits (without calibration), so it is off by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CSearch {

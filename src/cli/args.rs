@@ -181,7 +181,7 @@ pub struct TrainArgs {
 
     /// Regularisation: larger C fits the training data more closely. `auto` chooses it by
     /// 5-fold cross-validation on the training articles, from 1/16 to 8 in powers of two (the
-    /// best macro-F1; the smaller C on a tie): about 40 extra fits, so training takes several
+    /// best macro-F1; on a tie, the nearest to 1): about 40 extra fits, so training takes several
     /// times as long. Short, noisy texts tend to want a small C, long articles with clean
     /// labels a larger one; the choice and every value's scores go in the report and the model
     /// file. With --cv or --holdout, C is chosen again inside each training part, never on the

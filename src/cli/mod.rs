@@ -908,7 +908,10 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
                 s += &format!("skipped: {} invalid records\n", report.skipped);
             }
             if let Some(cs) = &report.c_search {
-                s += &format!("\nC chosen by {}-fold cross-validation: {}\n", cs.folds, cs.chosen);
+                s += &format!(
+                    "\nC chosen by {}-fold cross-validation over {} documents: {}\n",
+                    cs.folds, cs.documents, cs.chosen
+                );
                 s += &format!("{:>10} {:>9} {:>9}\n", "C", "macro-F1", "accuracy");
                 for v in &cs.scores {
                     let mark = if v.c == cs.chosen { "  <" } else { "" };

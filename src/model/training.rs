@@ -349,7 +349,8 @@ impl TrainingSet {
     /// over them alone (so C for a cross-validation fold or a hold-out split is chosen without
     /// its test documents). Each fold builds its vocabulary and matrix once; the values of C are
     /// fitted on it in parallel, without calibration (it never changes a label). A fold whose
-    /// training part has a single label is left out; if every fold is, C cannot be chosen.
+    /// training part has a single label, or no term frequent enough for a vocabulary, is left
+    /// out (the report counts the documents scored); if every fold is, C cannot be chosen.
     fn choose_c(
         &self,
         rows: Option<&[usize]>,
@@ -371,7 +372,14 @@ impl TrainingSet {
                 observer.advance(C_GRID.len() as u64);
                 continue;
             }
-            let fitted = self.corpus.fit(Some(&train))?;
+            let fitted = match self.corpus.fit(Some(&train)) {
+                Ok(f) => f,
+                Err(crate::features::FeatureError::EmptyVocabulary { .. }) => {
+                    observer.advance(C_GRID.len() as u64);
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
             let x = self.corpus.matrix(&fitted, &train, &|_| {});
             let test_rows: Vec<(Vec<u32>, Vec<f32>)> =
                 test.iter().map(|&i| self.corpus.row(&fitted, all[i]).into_iter().unzip()).collect();
@@ -411,9 +419,13 @@ impl TrainingSet {
                 CScore { c, macro_f1: r.macro_f1, accuracy: r.accuracy }
             })
             .collect();
-        // The first of the best: the smallest C on a tie.
-        let best = scores.iter().fold(scores[0], |b, s| if s.macro_f1 > b.macro_f1 { *s } else { b });
-        Ok(CSearchReport { folds: search.folds(), scores, chosen: best.c })
+        // The best; on a tie, the one nearest the default C = 1 (without evidence either way,
+        // the default stands), the smaller of two equally near.
+        let nearness = |c: f32| c.log2().abs();
+        let best = scores.iter().fold(scores[0], |b, s| {
+            if s.macro_f1 > b.macro_f1 || (s.macro_f1 == b.macro_f1 && nearness(s.c) < nearness(b.c)) { *s } else { b }
+        });
+        Ok(CSearchReport { folds: search.folds(), documents: scored.len(), scores, chosen: best.c })
     }
 
     /// The label (an index into `labels`) that `model`, fitted as `fitted`, gives document `i`.
@@ -613,21 +625,32 @@ mod tests {
         let report = model.training().c_search.clone().expect("the search is recorded in the model");
         assert_eq!(report.folds, 3);
         assert_eq!(report.scores.iter().map(|s| s.c).collect::<Vec<_>>(), C_GRID);
-        // Each value's scores are those of an ordinary 3-fold cross-validation at that C.
-        let mut set = TrainingSet::new(config());
-        set.extend(&pairs(&d), &Silent);
-        let (labels, y) = set.labels();
-        for s in &report.scores {
-            let mut fixed = TrainingSet::new(TrainConfig { params: config().params.c(s.c), ..config() });
-            fixed.extend(&pairs(&d), &Silent);
-            let r = evaluate(&labels, &y, &fixed.cross_validate(3, 42, &Silent).unwrap());
-            assert_eq!((s.macro_f1, s.accuracy), (r.macro_f1, r.accuracy), "C = {}", s.c);
+        // Each value's scores are those of an ordinary 3-fold cross-validation at that C; also
+        // when a label that sorts first has one document, so that the fold holding it trains on
+        // fewer labels and numbers them differently.
+        let mut lone = d.clone();
+        lone.push(("zqa1 zqb1 zqc2 common lone report.".to_string(), "aaa"));
+        for docs in [&d, &lone] {
+            let mut set = TrainingSet::new(cfg);
+            set.extend(&pairs(docs), &Silent);
+            let (labels, y) = set.labels();
+            let report = set.choose_c(None, search, &Silent).unwrap();
+            for s in &report.scores {
+                let mut fixed = TrainingSet::new(TrainConfig { params: config().params.c(s.c), ..config() });
+                fixed.extend(&pairs(docs), &Silent);
+                let r = evaluate(&labels, &y, &fixed.cross_validate(3, 42, &Silent).unwrap());
+                assert_eq!((s.macro_f1, s.accuracy), (r.macro_f1, r.accuracy), "{} documents, C = {}", docs.len(), s.c);
+            }
         }
         let distinct: std::collections::BTreeSet<u32> = report.scores.iter().map(|s| s.macro_f1.to_bits()).collect();
         assert!(distinct.len() > 1, "the fixture should make the values of C differ: {:?}", report.scores);
-        // The first of the best is kept, and the model is the one trained with it.
+        // The best is kept (on a tie, the nearest to C = 1), and the model is the one trained
+        // with it.
         let best = report.scores.iter().map(|s| s.macro_f1).fold(f32::MIN, f32::max);
-        assert_eq!(report.chosen, report.scores.iter().find(|s| s.macro_f1 == best).unwrap().c);
+        let tied: Vec<f32> = report.scores.iter().filter(|s| s.macro_f1 == best).map(|s| s.c).collect();
+        let nearest = tied.iter().copied().fold(tied[0], |b, c| if c.log2().abs() < b.log2().abs() { c } else { b });
+        assert_eq!(report.chosen, nearest);
+        assert_eq!(report.documents, 36);
         assert_eq!(model.params().c(), report.chosen);
         let plain =
             Model::train(&pairs(&d), &TrainConfig { params: config().params.c(report.chosen), ..config() }).unwrap();
@@ -662,6 +685,22 @@ mod tests {
         let (m, _, _) = set.hold_out(&train, &test, &Silent).unwrap();
         let part: Vec<(&str, &str)> = train.iter().map(|&i| (d[i].0.as_str(), d[i].1)).collect();
         assert_eq!(m.to_bytes().unwrap(), Model::train(&part, &cfg).unwrap().to_bytes().unwrap());
+    }
+
+    #[test]
+    fn a_fold_without_a_vocabulary_is_left_out_of_the_choice() {
+        // With min_df 2, each 2-fold training part here (one article of each label) keeps no
+        // term at all: both folds are left out, so C cannot be chosen, and the error says so
+        // (not the fold's empty vocabulary, which would read as the whole set's).
+        let docs = [("xray xray.", "a"), ("xray xray.", "a"), ("yank yank.", "b"), ("yank yank.", "b")];
+        let mut cfg = TrainConfig { c_search: Some(CSearch::new(2).unwrap()), ..TrainConfig::default() };
+        let err = Model::train(&docs, &cfg).unwrap_err().to_string();
+        assert!(err.contains("too few documents to choose C"), "{err}");
+        // With more articles every fold has a vocabulary, and every article is scored.
+        let more: Vec<(&str, &str)> = docs.iter().cycle().take(12).copied().collect();
+        cfg.c_search = Some(CSearch::new(3).unwrap());
+        let m = Model::train(&more, &cfg).unwrap();
+        assert_eq!(m.training().c_search.as_ref().unwrap().documents, 12);
     }
 
     #[test]
