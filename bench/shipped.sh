@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # How the shipped model (or MODEL=PATH) does on real news it was not trained on, in one table:
 #
-# 1. news_dcs_dev.jsonl (154 hand-labelled articles on our four labels): accuracy and macro-F1,
-#    overall and per language (`newsdesk eval`'s by_language).
+# 1. news_dcs_dev.jsonl (154 hand-labelled articles on our four labels): articles right,
+#    accuracy, macro-F1 and log loss, overall and per language (`newsdesk eval`'s by_language).
 # 2. The topic sections of the benchmark sets (sanad_ar and bbc_en, train and test splits, about
 #    7,700 real articles): what share of each section the model labels diplomacy, conflict,
 #    sanctions or other. Culture, finance, health, religion, sport, technology, entertainment and

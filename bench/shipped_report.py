@@ -23,11 +23,13 @@ def jsonl(path):
 
 def dev(out):
     print("== news_dcs_dev.jsonl")
-    print(f"{'part':<6} {'records':>8} {'accuracy':>9} {'macro-F1':>9}")
+    print(f"{'part':<6} {'records':>8} {'right':>6} {'accuracy':>9} {'macro-F1':>9} {'log loss':>9}")
     rep = load_json(os.path.join(out, "news_dcs_dev.json"))
     parts = [("all", rep)] + sorted(rep.get("by_language", {}).items())
     for part, r in parts:
-        print(f"{part:<6} {r['records']:>8} {r['accuracy']:>9.4f} {r['macro_f1']:>9.4f}")
+        right = sum(row[i] for i, row in enumerate(r["confusion"]["matrix"]))
+        print(f"{part:<6} {r['records']:>8} {right:>6} {r['accuracy']:>9.4f} {r['macro_f1']:>9.4f} "
+              f"{r['log_loss']:>9.4f}")
     print()
 
 

@@ -42,6 +42,26 @@ pub struct Report {
     pub per_class: BTreeMap<String, ClassScores>,
     /// The confusion matrix.
     pub confusion: Confusion,
+    /// Mean negative log-probability of the true label ([`log_loss`]), where the probabilities
+    /// are known (`eval`; not cross-validation, which keeps labels only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_loss: Option<f32>,
+}
+
+/// The smallest probability [`log_loss`] counts: a true label given less costs as much as this
+/// (−ln 1e-12 ≈ 27.6), so one record cannot make the mean infinite.
+pub const LOG_LOSS_FLOOR: f64 = 1e-12;
+
+/// Log loss: the mean of −ln p over records, where p is the probability the model gave each
+/// record's true label (natural logarithm; p floored at [`LOG_LOSS_FLOOR`]). Unlike accuracy it
+/// scores every probability, not only which label came first: lower is better, 0 is certain and
+/// right, ln k is a uniform guess over k labels. `None` for no records.
+pub fn log_loss(true_label_probabilities: &[f32]) -> Option<f32> {
+    if true_label_probabilities.is_empty() {
+        return None;
+    }
+    let sum: f64 = true_label_probabilities.iter().map(|&p| -f64::from(p).max(LOG_LOSS_FLOOR).ln()).sum();
+    Some((sum / true_label_probabilities.len() as f64) as f32)
 }
 
 /// Score predictions against the truth (`truth[i]`, `pred[i]` index `labels`).
@@ -88,6 +108,7 @@ pub fn evaluate(labels: &[String], truth: &[usize], pred: &[usize]) -> Report {
         macro_f1,
         per_class,
         confusion: Confusion { labels: labels.to_vec(), matrix },
+        log_loss: None,
     }
 }
 
@@ -119,6 +140,18 @@ fn class_scores(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_loss_is_the_mean_negative_log_of_the_true_label_probability() {
+        assert_eq!(log_loss(&[]), None);
+        assert_eq!(log_loss(&[1.0, 1.0]), Some(0.0));
+        let l = log_loss(&[0.5, 0.25]).unwrap();
+        assert!((f64::from(l) - (2f64.ln() + 4f64.ln()) / 2.0).abs() < 1e-6, "{l}");
+        // A true label given probability 0 costs the floor's −ln, not infinity.
+        let floor = log_loss(&[0.0]).unwrap();
+        assert!((f64::from(floor) + LOG_LOSS_FLOOR.ln()).abs() < 1e-3 && floor.is_finite(), "{floor}");
+        assert_eq!(evaluate(&["a".to_string(), "b".to_string()], &[0], &[0]).log_loss, None);
+    }
 
     #[test]
     fn matches_hand_counts() {

@@ -6,7 +6,7 @@ pub mod metrics;
 
 pub use hyperparams::{C_GRID, CSearch, LinearParams, ValidLinearParams};
 pub use linear::{FitStep, LinearModel};
-pub use metrics::{Report, evaluate};
+pub use metrics::{Report, evaluate, log_loss};
 
 /// Errors of the classifier.
 #[derive(Debug, thiserror::Error)]

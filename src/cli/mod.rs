@@ -4,7 +4,7 @@
 pub mod args;
 pub mod records;
 
-use crate::classify::{Report, evaluate, linear::stratified_folds};
+use crate::classify::{Report, evaluate, linear::stratified_folds, log_loss};
 use crate::io::{ByteCounter, InputError, OutputFormat, Reader, Record, RecordWriter, Rendered, Sink, TableRow};
 use crate::model::{AnalyzedDoc, MatrixShape, Model, Phase, Prediction, TrainConfig, TrainObserver, TrainingSet};
 use crate::pipeline::{self, BatchLimits, Stats};
@@ -427,6 +427,8 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
     let mut truth = Vec::new();
     let mut pred = Vec::new();
     let mut langs: Vec<&'static str> = Vec::new();
+    // The probability each scored record's true label was given.
+    let mut true_p: Vec<f32> = Vec::new();
     let mut unlabelled = 0;
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
     let mut multi_label = false;
@@ -453,11 +455,11 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
             let doc = model.analyze_for_prediction(&text);
             let p = model.predict(&doc);
             let any = r.labels.iter().any(|l| *l == model.labels()[p.label]);
-            (r.id.clone(), gold, doc.lang.code(), p.label, p.probabilities[p.label], (r.labels.len() > 1, any))
+            (r.id.clone(), gold, doc.lang.code(), p.label, p.probabilities, (r.labels.len() > 1, any))
         },
         |res| {
             match res {
-                Ok((id, gold, lang, label, conf, (multi, any))) => match gold {
+                Ok((id, gold, lang, label, probabilities, (multi, any))) => match gold {
                     None => {
                         unlabelled += 1;
                         progress.eprintln(&format!("newsdesk: {id}: no label; not scored"));
@@ -467,6 +469,7 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
                         Some(t) => {
                             truth.push(t);
                             pred.push(label);
+                            true_p.push(probabilities[t]);
                             langs.push(lang);
                             multi_label |= multi;
                             any_correct += usize::from(any || t == label);
@@ -476,7 +479,7 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
                                     lang,
                                     gold: &labels[t],
                                     label: &labels[label],
-                                    confidence: conf,
+                                    confidence: probabilities[label],
                                 })?;
                             }
                         }
@@ -499,7 +502,7 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
             labels.join(", ")
         );
     }
-    let overall = evaluate(&labels, &truth, &pred);
+    let overall = Report { log_loss: log_loss(&true_p), ..evaluate(&labels, &truth, &pred) };
     let mut by_language = BTreeMap::new();
     let mut lang_set: Vec<&str> = langs.clone();
     lang_set.sort();
@@ -508,7 +511,8 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
         let idx: Vec<usize> = (0..truth.len()).filter(|&i| langs[i] == l).collect();
         let t: Vec<usize> = idx.iter().map(|&i| truth[i]).collect();
         let p: Vec<usize> = idx.iter().map(|&i| pred[i]).collect();
-        by_language.insert(l.to_string(), evaluate(&labels, &t, &p));
+        let tp: Vec<f32> = idx.iter().map(|&i| true_p[i]).collect();
+        by_language.insert(l.to_string(), Report { log_loss: log_loss(&tp), ..evaluate(&labels, &t, &p) });
     }
     let accuracy_any_label = (multi_label && !truth.is_empty()).then(|| any_correct as f32 / truth.len() as f32);
     let report = EvalReport {
@@ -533,7 +537,13 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
 
 fn report_table(r: &Report) -> String {
     let mut s = String::new();
-    s += &format!("records {}   accuracy {:.4}   macro-F1 {:.4}\n\n", r.records, r.accuracy, r.macro_f1);
+    s += &format!(
+        "records {}   accuracy {:.4}   macro-F1 {:.4}{}\n\n",
+        r.records,
+        r.accuracy,
+        r.macro_f1,
+        log_loss_note(r)
+    );
     s += &format!("{:<24} {:>9} {:>9} {:>9} {:>8}\n", "label", "precision", "recall", "f1", "support");
     for (l, c) in &r.per_class {
         s += &format!("{:<24} {:>9.4} {:>9.4} {:>9.4} {:>8}\n", l, c.precision, c.recall, c.f1, c.support);
@@ -555,6 +565,11 @@ fn report_table(r: &Report) -> String {
     s
 }
 
+/// "   log loss L" when the report has one.
+fn log_loss_note(r: &Report) -> String {
+    r.log_loss.map_or_else(String::new, |l| format!("   log loss {l:.4}"))
+}
+
 fn eval_table(r: &EvalReport) -> String {
     let mut s = report_table(&r.overall);
     if let Some(a) = r.accuracy_any_label {
@@ -562,8 +577,11 @@ fn eval_table(r: &EvalReport) -> String {
     }
     for (l, rep) in &r.by_language {
         s += &format!(
-            "\nlanguage {l}: records {}   accuracy {:.4}   macro-F1 {:.4}\n",
-            rep.records, rep.accuracy, rep.macro_f1
+            "\nlanguage {l}: records {}   accuracy {:.4}   macro-F1 {:.4}{}\n",
+            rep.records,
+            rep.accuracy,
+            rep.macro_f1,
+            log_loss_note(rep)
         );
     }
     if r.unlabelled > 0 || !r.unknown_labels.is_empty() || r.errors > 0 {
