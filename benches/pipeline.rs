@@ -14,7 +14,9 @@
 //! * `predict`: label probabilities from a TF-IDF row (the linear model alone);
 //! * `summarize`: key sentences of an analysed document (3 sentences, focused on its label);
 //! * `analyze_record`: everything `newsdesk analyze` does per record, minus input and output:
-//!   analyse, classify, summarise.
+//!   analyse, classify, summarise;
+//! * `load_model`: reading the embedded model (what every `classify`, `eval` and `analyze`
+//!   without `--model` pays once, before its first record; throughput in bytes of model file).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use newsdesk::features::Row;
@@ -164,6 +166,11 @@ fn bench_pipeline(c: &mut Criterion) {
             })
         });
     }
+    g.finish();
+
+    let mut g = c.benchmark_group("load_model");
+    g.throughput(Throughput::Bytes(newsdesk::model::DEFAULT_MODEL.len() as u64));
+    g.bench_function("embedded", |b| b.iter(|| Model::embedded().map(|m| m.labels().len())));
     g.finish();
 }
 
