@@ -71,7 +71,7 @@ fn docs() -> Vec<(&'static str, String)> {
 fn summarizer_parts(model: &Model) -> (FxHashMap<String, f32>, f32, Vec<Focus>) {
     let v = model.vectorizer();
     let idf =
-        v.features().iter().zip(v.idf()).filter(|(f, _)| !f.contains(' ')).map(|(f, &i)| (f.clone(), i)).collect();
+        v.features().iter().zip(v.idf()).filter(|(f, _)| !f.contains(' ')).map(|(f, &i)| (f.to_string(), i)).collect();
     let max = v.idf().iter().copied().fold(1.0f32, f32::max);
     let focus = (0..model.labels().len())
         .map(|k| {
@@ -80,7 +80,7 @@ fn summarizer_parts(model: &Model) -> (FxHashMap<String, f32>, f32, Vec<Focus>) 
                 .iter()
                 .zip(w)
                 .filter(|(f, w)| **w > 0.0 && !f.contains(' '))
-                .map(|(f, &w)| (f.clone(), w))
+                .map(|(f, &w)| (f.to_string(), w))
                 .collect()
         })
         .collect();

@@ -12,7 +12,7 @@
 //! what is wrong (not a model, another version, truncated, damaged).
 
 use crate::classify::{CSearch, ClassifyError, LinearModel, LinearParams, ValidLinearParams};
-use crate::features::{FeatureConfig, FeatureError, Row, Vectorizer};
+use crate::features::{FeatureConfig, FeatureError, Row, Terms, Vectorizer};
 use crate::text::{Analysis, Analyzer, TextConfig};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -144,7 +144,7 @@ struct ModelFile {
     text: TextConfig,
     features: FeatureConfig,
     labels: Vec<String>,
-    vocabulary: Vec<String>,
+    vocabulary: Terms,
     #[serde(deserialize_with = "packed::deserialize")]
     idf: Vec<f32>,
     classifier: StoredClassifier,
@@ -161,7 +161,7 @@ struct ModelFileRef<'a> {
     text: &'a TextConfig,
     features: &'a FeatureConfig,
     labels: &'a [String],
-    vocabulary: &'a [String],
+    vocabulary: &'a Terms,
     #[serde(serialize_with = "packed::serialize")]
     idf: &'a [f32],
     classifier: StoredClassifierRef<'a>,
@@ -288,7 +288,7 @@ impl Model {
         self.classifier
             .explain(Row { indices: &idx, values: &vals }, k, n)
             .into_iter()
-            .map(|(j, w)| (self.vectorizer.features()[j as usize].clone(), w))
+            .map(|(j, w)| (self.vectorizer.features()[j as usize].to_string(), w))
             .collect()
     }
 
@@ -365,7 +365,14 @@ impl Model {
         // One pass when the file is a model of this version (the usual case); otherwise the
         // header alone is read, so a model from another version gets the right message even if
         // its layout changed.
-        let file = match serde_json::from_slice::<ModelFile>(bytes) {
+        // Checked as UTF-8 once, in bulk, the text is parsed without serde_json checking each
+        // of the vocabulary's hundred thousand strings again. Bytes that are not UTF-8 take the
+        // byte parser, whose error says where.
+        let parsed = match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => serde_json::from_str::<ModelFile>(text),
+            Err(_) => serde_json::from_slice::<ModelFile>(bytes),
+        };
+        let file = match parsed {
             Ok(f) if f.format == FORMAT && (1..=VERSION).contains(&f.version) => f,
             full => return Err(Self::diagnose(bytes, name, claims_model, full.err())),
         };
@@ -525,6 +532,13 @@ mod tests {
         for bad in [&br#"{"a":1}}"#[..], br#"{"a":1,}"#, br#"{"format":"newsdesk-model","version":2,"x":[1,2}"#] {
             assert!(!err(bad).contains("truncated"), "{}: {}", String::from_utf8_lossy(bad), err(bad));
         }
+        // A byte that is not UTF-8 inside a vocabulary term (the bytes parser's path) is named
+        // as damage with its position.
+        let at = good.windows(8).position(|w| w == b"sanction").expect("a term");
+        let mut not_utf8 = good.clone();
+        not_utf8[at + 2] = 0xFF;
+        let e = err(&not_utf8);
+        assert!(e.contains("damaged model file (invalid unicode code point at line 1 column"), "{e}");
         let s = String::from_utf8(good).unwrap();
         let no_labels = s.replacen("\"labels\":[\"diplomacy\",\"sanctions\"]", "\"labels\":[]", 1);
         assert!(err(no_labels.as_bytes()).contains("0 labels"), "{}", err(no_labels.as_bytes()));

@@ -269,7 +269,7 @@ fn focus_maps(model: &Model) -> Vec<Focus> {
                 .iter()
                 .zip(w)
                 .filter(|(f, w)| **w > 0.0 && !f.contains(' ') && !f.starts_with(crate::features::CHAR_PREFIX))
-                .map(|(f, &w)| (f.clone(), w))
+                .map(|(f, &w)| (f.to_string(), w))
                 .collect()
         })
         .collect()

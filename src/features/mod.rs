@@ -2,9 +2,11 @@
 //! n-grams of the words).
 
 pub mod sparse;
+pub mod terms;
 pub mod tfidf;
 
 pub use sparse::{CsrMatrix, Row};
+pub use terms::Terms;
 pub use tfidf::{
     CHAR_PREFIX, CharNgrams, CharNorm, DocGrams, FeatureConfig, FeatureError, Fitted, GramCorpus, MAX_CHAR_NGRAM,
     Vectorizer,

@@ -19,6 +19,7 @@ mod corpus;
 pub use corpus::{DocGrams, Fitted, GramCorpus};
 
 use super::sparse::CsrMatrix;
+use super::terms::Terms;
 use crate::text::{Analysis, Term, TermIds, term_hash};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -107,7 +108,7 @@ pub enum CharNorm {
 #[derive(Debug, Clone)]
 pub struct Vectorizer {
     config: FeatureConfig,
-    features: Vec<String>,
+    features: Terms,
     idf: Vec<f32>,
     /// n-gram hash ([`term_hash`] for a word, [`pair_hash`] of two word hashes for a bigram,
     /// [`char_gram_hash`] for a character gram) -> column. Lookups hash the term once and
@@ -193,7 +194,7 @@ impl Vectorizer {
     }
 
     /// Rebuild a vectoriser from its stored vocabulary and IDF (as read from a model file).
-    pub fn from_parts(config: FeatureConfig, features: Vec<String>, idf: Vec<f32>) -> Result<Vectorizer, FeatureError> {
+    pub fn from_parts(config: FeatureConfig, features: Terms, idf: Vec<f32>) -> Result<Vectorizer, FeatureError> {
         if features.len() != idf.len() {
             return Err(FeatureError::Mismatch { features: features.len(), idf: idf.len() });
         }
@@ -217,7 +218,7 @@ impl Vectorizer {
                 }
             };
             if index.insert(h, fi as u32).is_some() {
-                return Err(FeatureError::Duplicate(f.clone()));
+                return Err(FeatureError::Duplicate(f.to_string()));
             }
         }
         Ok(Vectorizer { config, features, idf, index, is_char, key: fresh_key() })
@@ -239,7 +240,7 @@ impl Vectorizer {
     }
 
     /// Feature names (bigrams are two terms joined by a space), in column order.
-    pub fn features(&self) -> &[String] {
+    pub fn features(&self) -> &Terms {
         &self.features
     }
 
@@ -481,7 +482,7 @@ mod tests {
         ]);
         let cfg = FeatureConfig { min_df: 2, max_df: 1.0, ..Default::default() };
         let (v, m) = Vectorizer::fit(cfg, &d).unwrap();
-        let f: Vec<&str> = v.features().iter().map(String::as_str).collect();
+        let f: Vec<&str> = v.features().iter().collect();
         assert_eq!(f, vec!["export", "geneva", "oil", "oil export", "sanction", "sanction oil", "talk", "talk geneva"]);
         assert_eq!(m.nrows(), 3);
         // Every row is unit length.
@@ -491,7 +492,7 @@ mod tests {
         // "geneva export" would cross a sentence: not a bigram.
         assert!(!f.contains(&"export talk"));
         // Rebuilt from parts, the transform is identical.
-        let v2 = Vectorizer::from_parts(cfg, v.features().to_vec(), v.idf().to_vec()).unwrap();
+        let v2 = Vectorizer::from_parts(cfg, v.features().clone(), v.idf().to_vec()).unwrap();
         assert_eq!(v2.transform(&d[1]), v.transform(&d[1]));
     }
 
@@ -606,17 +607,17 @@ mod tests {
         // Repeated terms: the transform looks each distinct term's grams up once.
         let d = docs(&["عقوبات جديدة على النفط", "فرض عقوبات على النفط وعقوبات على الغاز", "محادثات في جنيف"]);
         let (v, m) = Vectorizer::fit(FeatureConfig { max_df: 1.0, ..chars(2, 4, CharNorm::Blocks) }, &d).unwrap();
-        let f: Vec<&str> = v.features().iter().map(String::as_str).collect();
+        let f: Vec<&str> = v.features().iter().collect();
         for g in ["#<عق", "#عقو", "#وب>", "#<نفط", "عقوب", "نفط"] {
             assert!(f.contains(&g), "{g} missing from {f:?}");
         }
         // Words are exactly what a word-only vectoriser keeps.
         let (w, _) = Vectorizer::fit(FeatureConfig { max_df: 1.0, ..Default::default() }, &d).unwrap();
-        let words: Vec<&String> = v.features().iter().filter(|f| !f.starts_with(CHAR_PREFIX)).collect();
+        let words: Vec<&str> = v.features().iter().filter(|f| !f.starts_with(CHAR_PREFIX)).collect();
         assert_eq!(words, w.features().iter().collect::<Vec<_>>());
         // Rebuilt from parts (as from a model file), the transform is identical, and it is the
         // training matrix's row.
-        let back = Vectorizer::from_parts(*v.config(), v.features().to_vec(), v.idf().to_vec()).unwrap();
+        let back = Vectorizer::from_parts(*v.config(), v.features().clone(), v.idf().to_vec()).unwrap();
         for (i, doc) in d.iter().enumerate() {
             assert_eq!(back.transform(doc), v.transform(doc));
             let r = m.rows().nth(i).unwrap();
@@ -673,7 +674,7 @@ mod tests {
                 char_ngrams: Some(CharNgrams { min, max, norm: CharNorm::Blocks }),
                 ..Default::default()
             };
-            assert!(Vectorizer::from_parts(cfg, vec!["a".into()], vec![1.0]).is_err());
+            assert!(Vectorizer::from_parts(cfg, ["a"].into_iter().collect(), vec![1.0]).is_err());
             assert!(Vectorizer::fit(cfg, &docs(&["oil oil", "oil"])).is_err());
         }
     }
@@ -681,7 +682,7 @@ mod tests {
     #[test]
     fn duplicates_and_mismatch_rejected() {
         let c = FeatureConfig::default();
-        assert!(Vectorizer::from_parts(c, vec!["a".into(), "a".into()], vec![1.0, 1.0]).is_err());
-        assert!(Vectorizer::from_parts(c, vec!["a".into()], vec![]).is_err());
+        assert!(Vectorizer::from_parts(c, ["a", "a"].into_iter().collect(), vec![1.0, 1.0]).is_err());
+        assert!(Vectorizer::from_parts(c, ["a"].into_iter().collect(), vec![]).is_err());
     }
 }
