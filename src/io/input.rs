@@ -165,7 +165,8 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
     let text = match simdutf8::basic::from_utf8(line).or_else(|_| std::str::from_utf8(line)) {
         Ok(t) => t,
         Err(e) => {
-            return err(format!("not valid UTF-8 (invalid byte at column {})", e.valid_up_to() + 1));
+            let at = e.valid_up_to();
+            return err(format!("not valid UTF-8 (invalid byte at column {}){}", at + 1, encoding_hint(&line[at..])));
         }
     };
     if !text.trim_start().starts_with('{') {
@@ -267,9 +268,38 @@ pub fn decode_text(bytes: Vec<u8>, id: &str) -> Item {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-            Err(InputError::record(id.to_string(), format!("not valid UTF-8 (line {line}, byte {})", at + 1)))
+            let hint = encoding_hint(&bytes[at..]);
+            Err(InputError::record(id.to_string(), format!("not valid UTF-8 (line {line}, byte {}){hint}", at + 1)))
         }
     }
+}
+
+/// What to do about bytes that are not UTF-8, from the bytes where decoding failed: Arabic
+/// saved in the Windows-1256 code page (common in older Arabic archives and exports) is
+/// recognised and the command that converts it is named; anything else gets no hint.
+///
+/// Windows-1256 writes each Arabic letter as one byte from 0xC1 to 0xED. In UTF-8, Arabic is
+/// a lead byte 0xD8 to 0xDB and a continuation byte 0x80 to 0xBF, so a cut or damaged UTF-8
+/// file has about as many bytes outside that range as in it, and gets no hint.
+fn encoding_hint(rest: &[u8]) -> &'static str {
+    let window = &rest[..rest.len().min(256)];
+    let high = window.iter().filter(|&&b| b >= 0x80).count();
+    let arabic = window.iter().filter(|&&b| is_cp1256_arabic(b)).count();
+    if high >= 4 && arabic * 10 >= high * 8 {
+        "; it looks like Arabic in the Windows-1256 code page: convert it first with \
+         `iconv -f WINDOWS-1256 -t UTF-8 FILE > FILE.utf8`"
+    } else {
+        ""
+    }
+}
+
+/// An Arabic letter, tatweel, punctuation mark (، ؛ ؟) or diacritic in the Windows-1256 code
+/// page.
+fn is_cp1256_arabic(b: u8) -> bool {
+    matches!(
+        b,
+        0xC1..=0xD6 | 0xD8..=0xDF | 0xE1 | 0xE3..=0xE6 | 0xEC | 0xED | 0xA1 | 0xBA | 0xBF | 0xF0..=0xF3 | 0xF5 | 0xF6 | 0xF8 | 0xFA
+    )
 }
 
 fn is_jsonl_name(p: &Path) -> bool {
@@ -730,5 +760,35 @@ mod tests {
         assert_eq!(r.text, "مرحبا");
         let e = decode_text(b"ok\nbad \xff".to_vec(), "b.txt").unwrap_err();
         assert_eq!(e.message, "not valid UTF-8 (line 2, byte 8)");
+    }
+
+    /// "السلام عليكم، ورحمة الله" in Windows-1256.
+    const CP1256: &[u8] = b"\xc7\xe1\xd3\xe1\xc7\xe3 \xda\xe1\xed\xdf\xe3\xa1 \xe6\xd1\xcd\xe3\xc9 \xc7\xe1\xe1\xe5";
+
+    #[test]
+    fn arabic_in_windows_1256_gets_the_command_that_converts_it() {
+        let e = decode_text([b"title\n".as_slice(), CP1256].concat(), "old.txt").unwrap_err();
+        assert!(e.message.starts_with("not valid UTF-8 (line 2, byte 7); it looks like Arabic in the Windows-1256"));
+        assert!(e.message.contains("iconv -f WINDOWS-1256 -t UTF-8"), "{}", e.message);
+        let line = [br#"{"text": ""#.as_slice(), CP1256, br#""}"#].concat();
+        let Err(e) = parse_json_record(&line, "feed.jsonl:3") else { panic!("not UTF-8") };
+        assert!(
+            e.message.contains("(invalid byte at column 11); it looks like Arabic in the Windows-1256"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn damaged_utf8_arabic_or_latin_gets_no_code_page_hint() {
+        let arabic = "السلام عليكم ورحمة الله وبركاته".as_bytes();
+        // Cut in the middle of a letter, then more Arabic: the rest is mostly valid UTF-8.
+        let cut = [&arabic[..5], &arabic[6..]].concat();
+        assert!(!decode_text(cut, "cut.txt").unwrap_err().message.contains("Windows-1256"));
+        // Latin-1 French.
+        let e = decode_text(b"caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 la fran\xe7aise".to_vec(), "fr.txt").unwrap_err();
+        assert_eq!(e.message, "not valid UTF-8 (line 1, byte 4)");
+        // A single stray byte.
+        assert_eq!(decode_text(b"a \xd8".to_vec(), "x.txt").unwrap_err().message, "not valid UTF-8 (line 1, byte 3)");
     }
 }
