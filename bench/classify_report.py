@@ -56,8 +56,8 @@ def one_set(out, data, name):
     print("-" * len(hdr))
     for r in nd + peers:
         r["mbps"] = ratio(mb, r["predict_s"])
-        print(f"{r['name']:<22} {r['macro_f1']:>8.4f} {r['accuracy']:>6.4f} {r['train_s']:>8.2f} "
-              f"{r['predict_s']:>9.2f} {fmt(r['mbps'], '>9.2f')} {r['rss']:>26}")
+        print(f"{r['name']:<22} {r['macro_f1']:>8.4f} {r['accuracy']:>6.4f} {r['train_s']:>8.3f} "
+              f"{r['predict_s']:>9.3f} {fmt(r['mbps'], '>9.2f')} {r['rss']:>26}")
     if peer_rss is not None:
         print(f"(peers: one Python process runs all four; its peak RSS {peer_rss:.0f} MB)")
     svc = next((p for p in peers if "linearsvc" in p["name"]), None)
