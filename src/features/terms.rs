@@ -14,7 +14,7 @@ use std::fmt;
 pub struct Terms {
     text: String,
     /// `ends[i]`: where name `i` ends in `text` (it starts where name `i - 1` ends).
-    ends: Vec<u32>,
+    ends: Vec<usize>,
 }
 
 impl Terms {
@@ -35,16 +35,15 @@ impl Terms {
 
     /// Name `i` (panics if `i` is out of range, as indexing a slice does).
     pub fn get(&self, i: usize) -> &str {
-        let end = self.ends[i] as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends[i];
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.text[start..end]
     }
 
-    /// Append a name. Panics if the names together pass 4 GiB, which no vocabulary nears.
+    /// Append a name.
     pub fn push(&mut self, name: &str) {
         self.text.push_str(name);
-        let end = u32::try_from(self.text.len()).expect("feature names over 4 GiB");
-        self.ends.push(end);
+        self.ends.push(self.text.len());
     }
 
     /// The names in order.
@@ -125,9 +124,6 @@ impl<'de> Visitor<'de> for Append<'_> {
         f.write_str("a string")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        if self.0.text.len() + v.len() > u32::MAX as usize {
-            return Err(E::custom("the vocabulary's names pass 4 GiB"));
-        }
         self.0.push(v);
         Ok(())
     }
