@@ -47,22 +47,29 @@ need_newsdesk() {
 
 # timed FILE CMD...: run CMD under /usr/bin/time -v, its report in FILE. Fails if CMD fails.
 timed() {
-    local f="$1"
+    local f="$1" t0 t1
     shift
     # /usr/bin/time gives wall time in hundredths of a second, a quarter of a 0.02 s run. So
     # the command runs under a bash that reads its microsecond clock just before starting it
     # and just after it ends (no extra process in between; bash's own start-up falls outside
-    # that interval, though it is in time's CPU seconds, about 1 ms). The report prefers it.
+    # that interval, though it is in time's CPU seconds, about 1 ms, and its peak RSS is a
+    # floor of about 3 MB). The report prefers that figure. (A command killed by a signal now
+    # shows as time's "Exit status: 128+N" rather than "terminated by signal N".)
+    rm -f "$f.clock"
     if ! /usr/bin/time -v -o "$f" bash -c \
-        't0=$EPOCHREALTIME; "$@"; s=$?; t1=$EPOCHREALTIME; echo "${t0/[.,]/} ${t1/[.,]/}" >"$0.clock"; exit $s' \
-        "$f" "$@"; then
+        'c=$1; shift; t0=$EPOCHREALTIME; "$@"; s=$?; t1=$EPOCHREALTIME; echo "${t0/[.,]/} ${t1/[.,]/}" >"$c"; exit $s' \
+        timed "$f.clock" "$@"; then
         echo "error: command failed: $*" >&2
         tail -n 5 "$f" >&2 || true
+        rm -f "$f.clock"
         exit 1
     fi
-    read -r t0 t1 <"$f.clock"
+    read -r t0 t1 <"$f.clock" || true
     rm -f "$f.clock"
-    echo "	Wall clock, microseconds (bash): $((t1 - t0))" >>"$f"
+    # An old bash (before 5.0) has no $EPOCHREALTIME: time's own figure is used then.
+    if [ -n "${t0:-}" ] && [ -n "${t1:-}" ]; then
+        echo "	Wall clock, microseconds (bash): $((t1 - t0))" >>"$f"
+    fi
 }
 
 # One line describing the machine and its load now (the machine is shared: read the figures

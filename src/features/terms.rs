@@ -97,9 +97,6 @@ impl<'de> Deserialize<'de> for Terms {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Terms, A::Error> {
                 let mut terms = Terms::new();
-                if let Some(n) = seq.size_hint() {
-                    terms.ends.reserve(n);
-                }
                 while seq.next_element_seed(Append(&mut terms))?.is_some() {}
                 Ok(terms)
             }

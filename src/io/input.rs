@@ -275,32 +275,71 @@ pub fn decode_text(bytes: Vec<u8>, id: &str) -> Item {
 }
 
 /// What to do about bytes that are not UTF-8, from the bytes where decoding failed: Arabic
-/// saved in the Windows-1256 code page (common in older Arabic archives and exports) is
-/// recognised and the command that converts it is named; anything else gets no hint.
+/// saved in a legacy single-byte code page (Windows-1256, common in older Arabic archives and
+/// exports, or ISO-8859-6) is recognised and the command that converts it is named; anything
+/// else gets no hint. Text is never converted on a guess.
 ///
-/// Windows-1256 writes each Arabic letter as one byte from 0xC1 to 0xED. In UTF-8, Arabic is
-/// a lead byte 0xD8 to 0xDB and a continuation byte 0x80 to 0xBF, so a cut or damaged UTF-8
-/// file has about as many bytes outside that range as in it, and gets no hint.
+/// Such a code page writes each Arabic letter as one byte of 0x80 and up, so Arabic words are
+/// runs of high bytes, nearly all of them the code page's Arabic letters and marks, and the five
+/// commonest letters (ا ل م و ي) are a good share of them. Damaged UTF-8 Arabic fails the first
+/// test (half its high bytes are continuation bytes, outside the letters); accented letters in
+/// European text are single high bytes between ASCII letters; Cyrillic in KOI8-R runs, but its
+/// commonest letters are not these bytes.
 fn encoding_hint(rest: &[u8]) -> &'static str {
     let window = &rest[..rest.len().min(256)];
     let high = window.iter().filter(|&&b| b >= 0x80).count();
-    let arabic = window.iter().filter(|&&b| is_cp1256_arabic(b)).count();
-    if high >= 4 && arabic * 10 >= high * 8 {
-        "; it looks like Arabic in the Windows-1256 code page: convert it first with \
-         `iconv -f WINDOWS-1256 -t UTF-8 FILE > FILE.utf8`"
-    } else {
-        ""
+    // A high byte with another high byte next to it: inside a word of a code page's Arabic.
+    let in_run = (0..window.len())
+        .filter(|&i| {
+            let hi = |j: Option<usize>| j.and_then(|j| window.get(j)).is_some_and(|&b| b >= 0x80);
+            window[i] >= 0x80 && (hi(i.checked_sub(1)) || hi(Some(i + 1)))
+        })
+        .count();
+    if high < 4 || in_run * 10 < high * 8 {
+        return "";
+    }
+    let share = |page: &CodePage| {
+        let arabic = window.iter().filter(|&&b| (page.arabic)(b)).count();
+        let common = window.iter().filter(|&&b| page.common.contains(&b)).count();
+        (arabic * 10 >= high * 8 && common * 5 >= high).then_some(common)
+    };
+    match (share(&WINDOWS_1256), share(&ISO_8859_6)) {
+        (Some(w), Some(i)) if i > w => ISO_8859_6.hint,
+        (Some(_), _) => WINDOWS_1256.hint,
+        (None, Some(_)) => ISO_8859_6.hint,
+        (None, None) => "",
     }
 }
 
-/// An Arabic letter, tatweel, punctuation mark (، ؛ ؟) or diacritic in the Windows-1256 code
-/// page.
-fn is_cp1256_arabic(b: u8) -> bool {
-    matches!(
-        b,
-        0xC1..=0xD6 | 0xD8..=0xDF | 0xE1 | 0xE3..=0xE6 | 0xEC | 0xED | 0xA1 | 0xBA | 0xBF | 0xF0..=0xF3 | 0xF5 | 0xF6 | 0xF8 | 0xFA
-    )
+/// A legacy Arabic code page, as [`encoding_hint`] recognises it.
+struct CodePage {
+    /// Its Arabic letters, tatweel, punctuation (، ؛ ؟, and « » where it has them) and
+    /// diacritics.
+    arabic: fn(u8) -> bool,
+    /// Its bytes for ا ل م و ي, the commonest Arabic letters.
+    common: [u8; 5],
+    /// What the error adds.
+    hint: &'static str,
 }
+
+const WINDOWS_1256: CodePage = CodePage {
+    arabic: |b| {
+        matches!(
+            b,
+            0xC1..=0xD6 | 0xD8..=0xDF | 0xE1 | 0xE3..=0xE6 | 0xEC | 0xED | 0xA1 | 0xAB | 0xBA | 0xBB | 0xBF | 0xF0..=0xF3 | 0xF5 | 0xF6 | 0xF8 | 0xFA
+        )
+    },
+    common: [0xC7, 0xE1, 0xE3, 0xE6, 0xED],
+    hint: "; it looks like Arabic in the Windows-1256 code page: convert it first with \
+           `iconv -f WINDOWS-1256 -t UTF-8 FILE > FILE.utf8`",
+};
+
+const ISO_8859_6: CodePage = CodePage {
+    arabic: |b| matches!(b, 0xC1..=0xDA | 0xE0..=0xF2 | 0xAC | 0xBB | 0xBF),
+    common: [0xC7, 0xE4, 0xE5, 0xE8, 0xEA],
+    hint: "; it looks like Arabic in the ISO-8859-6 code page: convert it first with \
+           `iconv -f ISO-8859-6 -t UTF-8 FILE > FILE.utf8`",
+};
 
 fn is_jsonl_name(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("jsonl" | "ndjson"))
@@ -779,12 +818,38 @@ mod tests {
         );
     }
 
+    /// News sentences in legacy code pages (encoded with Python's codecs).
+    const AR_1256: &[u8] = b"\xda\xe3\xf8\xc7\xe4 (\xd1\xe6\xed\xca\xd1\xd2) - \xde\xc7\xe1 \xe6\xd2\xed\xd1 \xc7\xe1\xce\xc7\xd1\xcc\xed\xc9 \xc5\xe4 14 \xcf\xe6\xe1\xc9 \xe6\xc7\xdd\xde\xca \xda\xe1\xec \xce\xd8\xc9 \xab\xc7\xe1\xd3\xe1\xc7\xe3\xbb \xc7\xe1\xca\xed \xc3\xda\xe1\xe4\xca\xe5\xc7 \xc7\xe1\xc3\xe3\xe3 \xc7\xe1\xe3\xca\xcd\xcf\xc9\xa1 \xe3\xd6\xed\xdd\xc7: \xd3\xca\xc8\xcf\xc3 \xc7\xe1\xe3\xcd\xc7\xcf\xcb\xc7\xca \xdd\xed \xcc\xe4\xed\xdd \xed\xe6\xe3 3 \xc2\xd0\xc7\xd1\xbf";
+    const AR_ISO: &[u8] = b"\xe2\xc7\xe4 \xe8\xd2\xea\xd1 \xc7\xe4\xce\xc7\xd1\xcc\xea\xc9\xac \xc7\xe4\xcb\xe4\xc7\xcb\xc7\xc1\xac \xc5\xe6 \xc7\xe4\xe5\xcd\xc7\xcf\xcb\xc7\xca \xd3\xca\xd3\xca\xc3\xe6\xe1 \xe1\xea \xcc\xe6\xea\xe1 \xc7\xe4\xc3\xd3\xc8\xe8\xd9 \xc7\xe4\xe5\xe2\xc8\xe4.";
+    const SV_1252: &[u8] = b"Regeringen i Stockholm meddelade p\xe5 m\xe5ndagen att f\xf6rhandlingarna om det nya avtalet forts\xe4tter n\xe4sta vecka, enligt utrikesministern.";
+    const ES_1252: &[u8] = b"El ministro de Asuntos Exteriores afirm\xf3 el jueves que las negociaciones continuar\xe1n en Ginebra y que Espa\xf1a apoyar\xe1 la misi\xf3n de observaci\xf3n.";
+    const DE_1252: &[u8] = b"Die Au\xdfenminister beider L\xe4nder trafen sich am Dienstag in Genf, um \xfcber die Waffenruhe und weitere Gespr\xe4che zu verhandeln.";
+    const RU_KOI8: &[u8] = b"\xed\xc9\xce\xc9\xd3\xd4\xd2 \xc9\xce\xcf\xd3\xd4\xd2\xc1\xce\xce\xd9\xc8 \xc4\xc5\xcc \xda\xc1\xd1\xd7\xc9\xcc \xd7\xcf \xd7\xd4\xcf\xd2\xce\xc9\xcb, \xde\xd4\xcf \xd0\xc5\xd2\xc5\xc7\xcf\xd7\xcf\xd2\xd9 \xcf \xd0\xd2\xc5\xcb\xd2\xc1\xdd\xc5\xce\xc9\xc9 \xcf\xc7\xce\xd1 \xd0\xd2\xcf\xc4\xcf\xcc\xd6\xc1\xd4\xd3\xd1 \xd7 \xf6\xc5\xce\xc5\xd7\xc5 \xce\xc1 \xd3\xcc\xc5\xc4\xd5\xc0\xdd\xc5\xca \xce\xc5\xc4\xc5\xcc\xc5.";
+
+    #[test]
+    fn each_legacy_arabic_code_page_is_named_and_nothing_else_is() {
+        let hint = |bytes: &[u8]| {
+            let m = decode_text(bytes.to_vec(), "f.txt").unwrap_err().message;
+            ["Windows-1256", "ISO-8859-6"].into_iter().find(|p| m.contains(p))
+        };
+        assert_eq!(hint(AR_1256), Some("Windows-1256"));
+        assert_eq!(hint(AR_ISO), Some("ISO-8859-6"));
+        // Under an English title, or two words long.
+        assert_eq!(hint(&[b"Ceasefire talks\n\n".as_slice(), AR_1256].concat()), Some("Windows-1256"));
+        assert_eq!(hint(CP1256), Some("Windows-1256"));
+        // European text in Windows-1252, and Russian in KOI8-R, whose letters are runs of high
+        // bytes too.
+        for other in [SV_1252, ES_1252, DE_1252, RU_KOI8] {
+            assert_eq!(hint(other), None, "{}", String::from_utf8_lossy(other));
+        }
+    }
+
     #[test]
     fn damaged_utf8_arabic_or_latin_gets_no_code_page_hint() {
         let arabic = "السلام عليكم ورحمة الله وبركاته".as_bytes();
         // Cut in the middle of a letter, then more Arabic: the rest is mostly valid UTF-8.
         let cut = [&arabic[..5], &arabic[6..]].concat();
-        assert!(!decode_text(cut, "cut.txt").unwrap_err().message.contains("Windows-1256"));
+        assert!(!decode_text(cut, "cut.txt").unwrap_err().message.contains("code page"));
         // Latin-1 French.
         let e = decode_text(b"caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 la fran\xe7aise".to_vec(), "fr.txt").unwrap_err();
         assert_eq!(e.message, "not valid UTF-8 (line 1, byte 4)");

@@ -297,7 +297,7 @@ impl GramCorpus {
             column[id as usize] = j as u32;
         }
         let idf = kept.iter().map(|&(_, d, _)| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32).collect();
-        let features = kept.into_iter().map(|(s, _, _)| s.to_owned()).collect();
+        let features = kept.into_iter().map(|(s, _, _)| s).collect();
         Ok(Fitted { vectorizer: Vectorizer::from_parts(config, features, idf)?, column })
     }
 
