@@ -243,13 +243,44 @@ fn a_vocabulary_too_small_for_min_df_is_a_clear_error() {
     assert_eq!(listing(dir.path()), ["t.jsonl"]);
 }
 
+/// `--holdout F` holds out the fraction F of each label's records (rounded), scores the model
+/// trained on the rest on them, and keeps that model; a fraction that rounds to no record at all
+/// is an error that says so.
+#[test]
+fn the_hold_out_is_that_fraction_of_each_label() {
+    let dir = tempdir();
+    let mut lines = String::new();
+    for (label, n) in [("a", 10), ("b", 20), ("c", 1)] {
+        for d in 0..n {
+            let text =
+                format!("The zq{label}alpha and the zq{label}beta of the day {d}. It was the zq{label}gamma report.");
+            lines += &json!({"text": text, "label": label}).to_string();
+            lines.push('\n');
+        }
+    }
+    write(dir.path(), "t.jsonl", lines);
+    let r = train_report(dir.path(), "t.jsonl", &["--holdout", "0.2", "--min-df", "1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = r.json();
+    assert_eq!(rep["validation"]["method"], "hold-out 0.2", "{rep}");
+    let support: Vec<u64> =
+        ["a", "b"].iter().map(|l| rep["validation"]["per_class"][l]["support"].as_u64().unwrap()).collect();
+    assert_eq!(support, [2, 4], "{rep}");
+    // The label of one record is never held out: it stays in training.
+    assert_eq!(rep["documents"], 8 + 16 + 1, "{rep}");
+    assert_eq!(rep["documents_per_label"]["c"], 1, "{rep}");
+    let r = train_report(dir.path(), "t.jsonl", &["--holdout", "0.01", "--min-df", "1"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--holdout 0.01 holds out no record"), "{}", r.stderr);
+}
+
 /// Progress goes to stderr only when it is a terminal: run from a pipe, training prints nothing
 /// there (with or without `--quiet`, with cross-validation too), and its report is on stdout.
 #[test]
 fn training_off_a_terminal_writes_nothing_to_stderr() {
     let dir = tempdir();
     write(dir.path(), "t.jsonl", synthetic(&["a", "b", "c"]));
-    for extra in [&[][..], &["-q"], &["--cv", "3"], &["--holdout", "0.002", "--min-df", "1"]] {
+    for extra in [&[][..], &["-q"], &["--cv", "3"], &["--holdout", "0.34", "--min-df", "1"]] {
         let r = train_report(dir.path(), "t.jsonl", extra);
         assert_eq!(r.code, 0, "{extra:?}: {}", r.stderr);
         assert_eq!(r.stderr, "", "{extra:?}");

@@ -380,6 +380,24 @@ pub fn stratified_folds(y: &[usize], folds: usize, seed: u64) -> Vec<usize> {
     fold
 }
 
+/// A deterministic stratified hold-out: `true` for the documents held out, `round(frac × n)`
+/// of each label's `n` documents, chosen at random for `seed`. A label always keeps at least one
+/// document to train on (so a label of one document is never held out).
+pub fn stratified_holdout(y: &[usize], frac: f64, seed: u64) -> Vec<bool> {
+    let k = y.iter().copied().max().map_or(0, |m| m + 1);
+    let mut held = vec![false; y.len()];
+    let mut rng = SplitMix64::new(seed ^ 0x5EED_F01D);
+    for c in 0..k {
+        let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == c).collect();
+        rng.shuffle(&mut idx);
+        let take = ((frac * idx.len() as f64).round() as usize).min(idx.len().saturating_sub(1));
+        for &i in &idx[..take] {
+            held[i] = true;
+        }
+    }
+    held
+}
+
 /// Label smoothing of the calibration targets: held-out scores of a clean training set are
 /// easier than the world, and without it a perfectly separated training set drives the
 /// temperature up until every prediction reads 1.000, right or wrong.
@@ -786,6 +804,30 @@ mod tests {
             assert!((t - reference).abs() <= 1e-6 * reference, "{case}");
             assert!(nll(&scores, &y, t) <= nll(&scores, &y, reference) + 1e-12, "{case}");
         }
+    }
+
+    #[test]
+    fn the_hold_out_takes_the_fraction_of_each_label() {
+        // Labels of 1, 3, 10, 200 and 1,500 documents, interleaved.
+        let sizes = [1usize, 3, 10, 200, 1_500];
+        let mut y = Vec::new();
+        for round in 0..1_500 {
+            for (c, &n) in sizes.iter().enumerate() {
+                if round < n {
+                    y.push(c);
+                }
+            }
+        }
+        for frac in [0.1, 0.2, 0.5, 0.9] {
+            let held = stratified_holdout(&y, frac, 7);
+            for (c, &n) in sizes.iter().enumerate() {
+                let out = (0..y.len()).filter(|&i| y[i] == c && held[i]).count();
+                let want = ((frac * n as f64).round() as usize).min(n - 1);
+                assert_eq!(out, want, "label of {n}, fraction {frac}");
+            }
+            assert_eq!(held, stratified_holdout(&y, frac, 7), "deterministic");
+        }
+        assert_ne!(stratified_holdout(&y, 0.2, 7), stratified_holdout(&y, 0.2, 8), "the seed chooses");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 pub mod args;
 pub mod records;
 
-use crate::classify::{Report, evaluate, linear::stratified_folds, log_loss};
+use crate::classify::{Report, evaluate, linear::stratified_holdout, log_loss};
 use crate::io::{ByteCounter, InputError, OutputFormat, Reader, Record, RecordWriter, Rendered, Sink, TableRow};
 use crate::model::{AnalyzedDoc, MatrixShape, Model, Phase, Prediction, TrainConfig, TrainObserver, TrainingSet};
 use crate::pipeline::{self, BatchLimits, Stats};
@@ -862,12 +862,14 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
             let (model, matrix) = set.fit(&observer)?;
             Ok((model, matrix, Some(Validation { method: format!("{k}-fold cross-validation"), report })))
         } else if let Some(h) = a.holdout {
-            let folds = stratified_folds(&y, 1000, a.seed);
-            let cut = (h * 1000.0).round() as usize;
-            let te: Vec<usize> = (0..y.len()).filter(|&i| folds[i] < cut).collect();
-            let tr: Vec<usize> = (0..y.len()).filter(|&i| folds[i] >= cut).collect();
-            if te.is_empty() || tr.is_empty() {
-                return Err(Fatal("--holdout leaves no training or no test records".into()));
+            let held = stratified_holdout(&y, f64::from(h), a.seed);
+            let te: Vec<usize> = (0..y.len()).filter(|&i| held[i]).collect();
+            let tr: Vec<usize> = (0..y.len()).filter(|&i| !held[i]).collect();
+            if te.is_empty() {
+                return Err(Fatal(format!(
+                    "--holdout {h} holds out no record: {h} of each label's records rounds to none; \
+                     use a larger fraction or more data"
+                )));
             }
             // The model trained on the rest is the one kept.
             let (model, matrix, pred) = set.hold_out(&tr, &te, &observer)?;
