@@ -328,3 +328,59 @@ fn c_auto_reports_its_choice_and_the_model_uses_it() {
         assert!(r.stderr.contains("neither a positive number nor `auto`"), "{}", r.stderr);
     }
 }
+
+/// `eval --predictions` writes one line per input record, in order: scored records, records
+/// without a label or with one the model does not know (marked not scored), and records that
+/// could not be read (as error records). None is left out.
+#[test]
+fn eval_predictions_have_a_line_for_every_record() {
+    let dir = tempdir();
+    let lines = [
+        json!({"id": "1", "text": "The foreign ministers met in Geneva for talks on a treaty.", "label": "diplomacy"})
+            .to_string(),
+        json!({"id": "2", "text": "Artillery shelled the town overnight."}).to_string(),
+        json!({"id": "3", "text": "Banks were fined for breaking the embargo.", "label": "finance"}).to_string(),
+        "{not json".to_string(),
+        json!({"id": "5", "text": "Troops fought rebels near the border.", "label": "conflict"}).to_string(),
+    ];
+    write(dir.path(), "e.jsonl", lines.join("\n") + "\n");
+    let r = run_in(dir.path(), &["-q", "eval", "e.jsonl", "--predictions", "p.jsonl", "--format", "json"], None);
+    assert_eq!(r.code, 1, "one record failed: {}", r.stderr);
+    let p = std::fs::read_to_string(dir.path().join("p.jsonl")).unwrap();
+    let recs: Vec<Value> = p.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let ids: Vec<&str> = recs.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["1", "2", "3", "e.jsonl:4", "5"], "{p}");
+    let scored: Vec<Option<bool>> = recs.iter().map(|v| v["scored"].as_bool()).collect();
+    assert_eq!(scored, [Some(true), Some(false), Some(false), None, Some(true)], "{p}");
+    assert_eq!(recs[1]["gold"], Value::Null, "{p}");
+    assert_eq!(recs[2]["gold"], "finance", "{p}");
+    assert!(recs[3]["error"].as_str().unwrap().contains("e.jsonl:4: not valid JSON"), "{p}");
+    assert!(
+        recs.iter().filter(|v| v["error"].is_null()).all(|v| v["label"].is_string() && v["confidence"].is_number())
+    );
+    let rep: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (rep["records"].as_u64(), rep["unlabelled"].as_u64(), rep["errors"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
+}
+
+/// `eval` on records none of which can be scored fails with a message that says why, rather
+/// than reporting an accuracy of zero.
+#[test]
+fn eval_with_nothing_to_score_fails_and_says_why() {
+    let dir = tempdir();
+    let lines = [
+        json!({"text": "Shares rose on the stock exchange.", "label": "business"}).to_string(),
+        json!({"text": "The striker scored twice."}).to_string(),
+    ];
+    write(dir.path(), "e.jsonl", lines.join("\n") + "\n");
+    let r = run_in(dir.path(), &["-q", "eval", "e.jsonl"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no record was scored (2 read: 1 without a label, 1 with a label the model does not know"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "");
+}

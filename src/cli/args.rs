@@ -328,7 +328,9 @@ pub struct EvalArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Also write each record's prediction (JSON Lines) to this file.
+    /// Also write each record's prediction (JSON Lines) to this file: one line per input
+    /// record, in input order. "gold" is the record's label (null if none) and "scored" says
+    /// whether it counts in the report; a record that could not be read gets {"id", "error"}.
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
 }

@@ -402,13 +402,17 @@ struct EvalReport {
     errors: usize,
 }
 
+/// One line of `eval --predictions`: every input record gets one, scored or not.
 #[derive(Serialize)]
 struct PredLine<'a> {
     id: &'a str,
     lang: &'a str,
-    gold: &'a str,
+    /// The record's label (`null` when it has none).
+    gold: Option<&'a str>,
     label: &'a str,
     confidence: f32,
+    /// Whether the record counts in the report: it has a label the model knows.
+    scored: bool,
 }
 
 impl TableRow for PredLine<'_> {
@@ -416,7 +420,7 @@ impl TableRow for PredLine<'_> {
         String::new()
     }
     fn row(&self) -> String {
-        format!("{} {} {} {}", self.id, self.lang, self.gold, self.label)
+        format!("{} {} {} {}", self.id, self.lang, self.gold.unwrap_or("-"), self.label)
     }
 }
 
@@ -459,33 +463,40 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
         },
         |res| {
             match res {
-                Ok((id, gold, lang, label, probabilities, (multi, any))) => match gold {
-                    None => {
-                        unlabelled += 1;
-                        progress.eprintln(&format!("newsdesk: {id}: no label; not scored"));
+                Ok((id, gold, lang, label, probabilities, (multi, any))) => {
+                    let known = gold.as_ref().and_then(|g| labels.iter().position(|l| l == g));
+                    if let Some(w) = &mut pred_out {
+                        w.write(&PredLine {
+                            id: &id,
+                            lang,
+                            gold: gold.as_deref(),
+                            label: &labels[label],
+                            confidence: probabilities[label],
+                            scored: known.is_some(),
+                        })?;
                     }
-                    Some(g) => match labels.iter().position(|l| *l == g) {
-                        None => *unknown.entry(g).or_default() += 1,
-                        Some(t) => {
+                    match (gold, known) {
+                        (None, _) => {
+                            unlabelled += 1;
+                            progress.eprintln(&format!("newsdesk: {id}: no label; not scored"));
+                        }
+                        (Some(g), None) => *unknown.entry(g).or_default() += 1,
+                        (Some(_), Some(t)) => {
                             truth.push(t);
                             pred.push(label);
                             true_p.push(probabilities[t]);
                             langs.push(lang);
                             multi_label |= multi;
                             any_correct += usize::from(any || t == label);
-                            if let Some(w) = &mut pred_out {
-                                w.write(&PredLine {
-                                    id: &id,
-                                    lang,
-                                    gold: &labels[t],
-                                    label: &labels[label],
-                                    confidence: probabilities[label],
-                                })?;
-                            }
                         }
-                    },
-                },
-                Err(e) => progress.report(&e),
+                    }
+                }
+                Err(e) => {
+                    if let Some(w) = &mut pred_out {
+                        w.write(&ErrorRecord { id: e.id.clone(), error: e.to_string() })?;
+                    }
+                    progress.report(&e);
+                }
             }
             Ok(())
         },
@@ -501,6 +512,17 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
             "newsdesk: {n} record(s) labelled {l:?}, a label the model does not know ({}); not scored",
             labels.join(", ")
         );
+    }
+    if truth.is_empty() {
+        // Zeros in a report would read as a model that is always wrong.
+        return Err(Fatal(format!(
+            "no record was scored ({} read: {unlabelled} without a label, {} with a label the model \
+             does not know, {} failed); eval needs records labelled with the model's labels ({})",
+            stats.items,
+            unknown.values().sum::<usize>(),
+            stats.failed,
+            labels.join(", ")
+        )));
     }
     let overall = Report { log_loss: log_loss(&true_p), ..evaluate(&labels, &truth, &pred) };
     let mut by_language = BTreeMap::new();
