@@ -351,13 +351,17 @@ impl Summarizer<'_> {
             }
         }
         let sum_sq: f32 = sum.iter().map(|x| x * x).sum();
-        // Cosine of each candidate to the sum of the others: (v·S − 1) / |S − v|.
+        // Cosine of each candidate to the sum of the others: v·(S − v) / |S − v|. The overlap is
+        // summed term by term, not as v·S − 1: a sentence sharing no term with the others then
+        // scores exactly 0, where v·S − 1 left a rounding residue of about 1e-7 that the
+        // max-normalisation below turned into a full centrality of 1 when no sentence overlaps.
         let mut centrality: Vec<f32> = candidates
             .iter()
             .map(|&i| {
                 let d = dot_dense(&vecs[i], &sum);
+                let overlap: f32 = vecs[i].iter().map(|&(id, x)| x * (sum[id as usize] - x)).sum();
                 let rest = (sum_sq - 2.0 * d + 1.0).max(0.0).sqrt();
-                if rest > 1e-6 { ((d - 1.0) / rest).max(0.0) } else { 0.0 }
+                if rest > 1e-6 { (overlap / rest).max(0.0) } else { 0.0 }
             })
             .collect();
         let top = centrality.iter().copied().fold(0.0f32, f32::max);
@@ -465,6 +469,20 @@ mod tests {
             assert!(!p.text.starts_with("Read more"), "boilerplate never chosen");
         }
         assert!(s.sentences[0].text.starts_with("The foreign ministers"));
+    }
+
+    #[test]
+    fn sentences_sharing_no_term_get_no_centrality() {
+        // Found by review: no two sentences share a content word, so no sentence is central;
+        // rounding left one of them a centrality of 1e-7, which max-normalisation made 1, and
+        // the last sentence beat the lead.
+        let t = "Rebel fighters shelled the northern town of Kidira overnight, killing at least seven \
+                 civilians and wounding 20, the regional governor said on Monday. The attack came two \
+                 days after both sides agreed to a ceasefire brokered by neighbouring states. Aid \
+                 groups said hundreds of families had fled towards the border.";
+        let s = run(t, 1);
+        assert_eq!(s.sentences.len(), 1);
+        assert_eq!(s.sentences[0].index, 0, "{:?}", s.sentences[0].text);
     }
 
     #[test]
