@@ -430,6 +430,32 @@ fn next_terminal(b: &[u8], i: usize) -> Option<(usize, char, usize)> {
     ascii.map(|p| (p, char::from(b[p]), 1))
 }
 
+/// Arabic domain names written in Arabic script, whose dot joins two Arabic words without
+/// ending a sentence (الجزيرة.نت).
+const ARABIC_DOMAIN_ENDINGS: [&str; 3] = ["نت", "كوم", "اورج"];
+
+/// Does the terminal run `i..run_end` of `s`, with no space after it, end a sentence? Arabic text
+/// often loses the space after a full stop (paragraphs run together when a page is scraped:
+/// "كثيف.للدببة"), and then the run sits between two Arabic letters. An initial (د.محمد) and a
+/// domain name (الجزيرة.نت) do not end a sentence.
+fn joins_arabic_sentences(s: &str, i: usize, run_end: usize, c: char) -> bool {
+    let before = s[..i].chars().next_back().is_some_and(super::lang::is_arabic_letter);
+    let after = s[run_end..].chars().next().is_some_and(super::lang::is_arabic_letter);
+    if !(before && after) {
+        return false;
+    }
+    if c == '.' && is_abbreviation(s, i) {
+        return false;
+    }
+    let next_word: &str = {
+        let rest = &s[run_end..];
+        let end =
+            rest.char_indices().find(|&(_, ch)| !super::lang::is_arabic_letter(ch)).map_or(rest.len(), |(k, _)| k);
+        &rest[..end]
+    };
+    !(c == '.' && ARABIC_DOMAIN_ENDINGS.contains(&next_word))
+}
+
 fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let s = &text[start..end];
     let b = s.as_bytes();
@@ -486,6 +512,9 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>
         }
         if c == '.' && i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
             boundary = false;
+        }
+        if !boundary && !at_end && !ellipsis && joins_arabic_sentences(s, i, run_end, c) {
+            boundary = true;
         }
         if boundary {
             push_trimmed(start, s, sent_start, run_end, out);
@@ -646,6 +675,21 @@ mod tests {
             vec!["التقى د. محمد الوزير، وبحثا العلاقات.", "ثم غادر."]
         );
         assert_eq!(split("«انتهى الأمر.» وغادر الوفد."), vec!["«انتهى الأمر.»", "وغادر الوفد."]);
+    }
+
+    #[test]
+    fn arabic_sentences_run_together_without_a_space() {
+        // Scraped Arabic often loses the space after a full stop: the run still ends a sentence.
+        assert_eq!(
+            split("الغطاء النباتي كثيف.للدببة مأوى هناك. هل يعود؟نعم يعود!وغادر الوفد."),
+            vec!["الغطاء النباتي كثيف.", "للدببة مأوى هناك.", "هل يعود؟", "نعم يعود!", "وغادر الوفد."]
+        );
+        assert_eq!(split("نشرت الجزيرة.نت التقرير. ثم غادر."), vec!["نشرت الجزيرة.نت التقرير.", "ثم غادر."]);
+        assert_eq!(split("التقى د.محمد الوزير. ثم غادر."), vec!["التقى د.محمد الوزير.", "ثم غادر."]);
+        assert_eq!(split("بلغ المؤشر 10.5 نقطة.وارتفع"), vec!["بلغ المؤشر 10.5 نقطة.", "وارتفع"]);
+        // Not between two Arabic letters: Latin text and numbers are left as they were.
+        assert_eq!(split("see example.com and U.S.A.today"), vec!["see example.com and U.S.A.today"]);
+        assert_eq!(split("قال.. ثم سكت"), vec!["قال.. ثم سكت"]);
     }
 
     #[test]
