@@ -45,7 +45,7 @@ fn mixed_jsonl() -> (Vec<u8>, Vec<Expected>) {
         Err(("in.jsonl:7", "in.jsonl:7: not a JSON object")),
         Ok("7"),
         Err(("in.jsonl:9", "in.jsonl:9: \"labels\" must be an array, not a string")),
-        Ok("empty"),
+        Err(("empty", "in.jsonl:10: the text is empty")),
         Err(("in.jsonl:11", "in.jsonl:11: \"id\" must be a string or a number, not an object")),
         Err(("in.jsonl:12", "in.jsonl:12: not valid JSON")),
         Err(("in.jsonl:13", "in.jsonl:13: not valid JSON")),
@@ -243,8 +243,8 @@ fn directory_inputs_report_each_bad_file_and_keep_going() {
     assert_eq!(ids, ["in/a.txt", "in/b.txt", "in/c/d.jsonl:1", "in/c/d.jsonl:2", "in/e.txt"]);
     assert_eq!(error(&out[1]), Some("in/b.txt: not valid UTF-8 (line 3, byte 30)"));
     assert!(error(&out[3]).is_some_and(|e| e.starts_with("in/c/d.jsonl:2: not a JSON object")));
-    assert_eq!(out.iter().filter(|v| error(v).is_some()).count(), 2);
-    assert_eq!(out[4]["sentences"], serde_json::json!([]), "an empty file is an empty article");
+    assert_eq!(out.iter().filter(|v| error(v).is_some()).count(), 3);
+    assert_eq!(error(&out[4]), Some("in/e.txt: the text is empty"), "an empty file has nothing to read");
 }
 
 #[test]
@@ -283,10 +283,13 @@ fn standard_input_as_text_and_as_json_lines() {
     assert_eq!(r.code, 2);
     assert_eq!(r.jsonl().len(), 2);
     assert_eq!(error(&r.jsonl()[1]), Some("-: standard input is named twice"));
-    // Empty standard input is one empty article.
-    let r = run_in(dir.path(), &["inspect", "-f", "jsonl", "-"], Some(b""));
-    assert_eq!(r.code, 0);
-    assert_eq!(r.jsonl()[0]["sentences"], serde_json::json!([]));
+    // Empty standard input is one record with nothing to read: an error, for every command.
+    for cmd in STREAMING {
+        let r = run_in(dir.path(), &[cmd, "-f", "jsonl", "-"], Some(b" \n"));
+        assert_eq!(r.code, 1, "{cmd}");
+        assert_eq!(r.jsonl().len(), 1, "{cmd}");
+        assert_eq!(error(&r.jsonl()[0]), Some("-: the text is empty"), "{cmd}");
+    }
 }
 
 #[test]

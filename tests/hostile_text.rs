@@ -93,11 +93,27 @@ fn unit_texts(inspected: &Value) -> Vec<&str> {
 
 #[test]
 fn empty_and_whitespace_only_text() {
+    // Nothing to read is an error record in the article's place, for every command (a label or
+    // an empty summary for it would pass a failed download off as an article).
     let texts = ["", " ", "\n\n\n", "\t \r\n \u{00A0}\u{3000}\u{2029}"];
-    for (text, (ins, ana)) in texts.iter().zip(through_everything(&texts)) {
-        assert_eq!(ins["lang"], "other", "{text:?}");
-        assert_eq!(ins["sentences"], serde_json::json!([]), "{text:?}");
-        assert_eq!((ana["summary"].as_str(), ana["sentences"].as_array().map(Vec::len)), (Some(""), Some(0)));
+    let dir = tempdir();
+    let mut args: Vec<String> = Vec::new();
+    let mut expected: Vec<(String, String)> = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        write(dir.path(), &format!("{i}.txt"), text);
+        write(dir.path(), &format!("{i}.jsonl"), serde_json::json!({ "text": text }).to_string() + "\n");
+        args.extend([format!("{i}.txt"), format!("{i}.jsonl")]);
+        expected.push((format!("{i}.txt"), format!("{i}.txt: the text is empty")));
+        expected.push((format!("{i}.jsonl:1"), format!("{i}.jsonl:1: the text is empty")));
+    }
+    for cmd in STREAMING {
+        let mut full = vec![cmd, "--format", "jsonl"];
+        full.extend(args.iter().map(String::as_str));
+        let r = run_in(dir.path(), &full, None);
+        assert_eq!(r.code, 1, "{cmd}: {}", r.stderr);
+        let got: Vec<(String, String)> =
+            r.jsonl().iter().map(|v| (id(v).to_string(), v["error"].as_str().unwrap_or("").to_string())).collect();
+        assert_eq!(got, expected, "{cmd}");
     }
 }
 
@@ -263,10 +279,12 @@ fn many_tiny_records() {
     let dir = tempdir();
     write(dir.path(), "many.jsonl", s);
     let r = run_in(dir.path(), &["analyze", "-f", "jsonl", "many.jsonl"], None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 1, "the empty texts are errors: {}", r.stderr);
     let out = r.jsonl();
     assert_eq!(out.len(), n);
     assert!(out.iter().enumerate().all(|(i, v)| id(v) == format!("many.jsonl:{}", i + 1)), "order kept");
+    let empty = |i: usize| kinds[i % kinds.len()].trim().is_empty();
+    assert!(out.iter().enumerate().all(|(i, v)| v["error"].is_string() == empty(i)), "only the empty texts fail");
 }
 
 /// Unbalanced brackets and many quoted spans: segmentation must stay linear.

@@ -478,9 +478,15 @@ impl Reader {
 /// that, this keeps one record from holding the whole machine.
 pub const MAX_RECORD_BYTES: usize = 1 << 30;
 
-/// A record over [`MAX_RECORD_BYTES`] becomes an error record in its place.
+/// A record with no text (nor title), or over [`MAX_RECORD_BYTES`], becomes an error record in
+/// its place.
 fn within_limit(item: Item) -> Item {
     let r = item?;
+    if r.text.trim().is_empty() && r.title.as_ref().is_none_or(|t| t.trim().is_empty()) {
+        // Nothing to classify or summarise: an answer for it would be the model's prior
+        // dressed up as a reading.
+        return Err(InputError::at(r.id, &r.location, "the text is empty"));
+    }
     let n = r.text.len() + r.title.as_ref().map_or(0, |t| t.len() + 1);
     if n > MAX_RECORD_BYTES {
         return Err(InputError::at(
