@@ -247,6 +247,20 @@ fn directory_inputs_report_each_bad_file_and_keep_going() {
     assert_eq!(error(&out[4]), Some("in/e.txt: the text is empty"), "an empty file has nothing to read");
 }
 
+/// A symbolic link back up the tree (or to a folder already read) does not repeat files.
+#[cfg(unix)]
+#[test]
+fn symbolic_link_loops_read_each_file_once() {
+    let dir = tempdir();
+    write(dir.path(), "in/a.txt", EN);
+    write(dir.path(), "in/sub/b.txt", EN);
+    std::os::unix::fs::symlink("..", dir.path().join("in/sub/up")).unwrap();
+    std::os::unix::fs::symlink("../sub", dir.path().join("in/sub/same")).unwrap();
+    let r = run_in(dir.path(), &["classify", "-f", "jsonl", "in"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.jsonl().iter().map(id).collect::<Vec<_>>(), ["in/a.txt", "in/sub/b.txt"]);
+}
+
 #[test]
 fn invalid_utf8_in_a_text_file_names_the_line() {
     let dir = tempdir();

@@ -89,6 +89,11 @@ fn folder_labels_train_including_arabic_folder_names() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json()["labels"], json!(["economy news", "رياضة"]));
     assert_eq!(r.json()["documents_per_label"], json!({"economy news": 3, "رياضة": 3}));
+    // A file deeper down takes the label of the top sub-folder, not of its own folder.
+    write(dir.path(), "corpus/رياضة/2024/march/9.txt", "zq0alpha zq0beta common. zq0gamma item 9.");
+    let r = train_report(dir.path(), "corpus", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["documents_per_label"], json!({"economy news": 3, "رياضة": 4}));
 }
 
 #[test]

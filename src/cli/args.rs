@@ -19,7 +19,8 @@ for any set of labels, with `newsdesk train`.
 INPUTS (for every command)
   FILE.jsonl, FILE.ndjson   one JSON object per line: {\"text\": ..., \"id\", \"title\", \"label\"/\"labels\",
                             \"k\" (this article's summary length, over --sentences)}
-  DIRECTORY                 every file under it, recursively, in sorted order
+  DIRECTORY                 every file under it, recursively, in sorted order, skipping names
+                            that start with '.'; train and eval label DIR/LABEL/.../FILE as LABEL
   any other FILE            one article per file (UTF-8 text)
   -                         standard input: JSON Lines if it starts with '{', else one article
 Record ids default to PATH:LINE (JSON Lines) or PATH (files).";

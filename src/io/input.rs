@@ -5,8 +5,10 @@
 //!   non-negative integer: this record's summary length in sentences, which overrides
 //!   `--sentences` / `--ratio`). Blank lines are not records.
 //! * a directory: every file under it, recursively, in sorted order (names starting with `.`
-//!   are skipped). A plain-text file inside a sub-folder gets the sub-folder's name as its
-//!   *folder label* (scikit-learn's `load_files` convention), used by `train` and `eval`.
+//!   are skipped, and a directory reached twice through symbolic links is read once). A
+//!   plain-text file inside a sub-folder gets the name of the top sub-folder as its *folder
+//!   label* (`DIR/sport/2024/a.txt` is `sport`; scikit-learn's `load_files` convention), used
+//!   by `train` and `eval`.
 //! * any other file: one article per file.
 //! * `-`: standard input, JSON Lines when its first non-blank character is `{`, else one article.
 //!
@@ -585,8 +587,17 @@ fn open_path(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn It
         files.sort();
         let root = path.to_path_buf();
         return Box::new(files.into_iter().flat_map(move |f| {
-            let folder =
-                f.parent().filter(|p| *p != root).and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+            // The label of a file is the sub-folder of `root` it lies under, however deep
+            // (`DIR/sport/2024/a.txt` is `sport`); a file directly in `root` has none.
+            let folder = f
+                .strip_prefix(&root)
+                .ok()
+                .and_then(|rel| {
+                    let mut parts = rel.components();
+                    let first = parts.next()?;
+                    parts.next().map(|_| first)
+                })
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
             open_file(&f, format, count.clone()).map(move |item| {
                 item.map(|mut r| {
                     if r.folder_label.is_none() {
@@ -640,7 +651,19 @@ fn describe_io(e: &io::Error) -> String {
     }
 }
 
+/// Every file under `dir`, recursively, skipping names that start with a dot (hidden files and
+/// folders, and editors' temporary files).
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    if let Ok(real) = std::fs::canonicalize(dir) {
+        seen.insert(real);
+    }
+    walk_from(dir, out, &mut seen)
+}
+
+/// [`walk`] below `dir`, entering each real directory once: a symbolic link back up the tree
+/// (`DIR/loop -> ..`) or to a directory already listed would otherwise repeat its files.
+fn walk_from(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut std::collections::HashSet<PathBuf>) -> io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         if entry.file_name().to_string_lossy().starts_with('.') {
@@ -649,7 +672,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
         let ft = entry.file_type()?;
         let p = entry.path();
         if ft.is_dir() || (ft.is_symlink() && p.is_dir()) {
-            walk(&p, out)?;
+            // A directory that cannot be resolved is listed anyway (and fails there if it must).
+            if std::fs::canonicalize(&p).map_or(true, |real| seen.insert(real)) {
+                walk_from(&p, out, seen)?;
+            }
         } else {
             out.push(p);
         }
