@@ -224,16 +224,6 @@ fn hostile_training_text_trains() {
 }
 
 #[test]
-fn an_unwritable_model_path_is_fatal() {
-    let dir = tempdir();
-    write(dir.path(), "t.jsonl", synthetic(&["a", "b"]));
-    let r = run_in(dir.path(), &["train", "t.jsonl", "-o", "no/such/dir/m.model"], None);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("newsdesk: error: no/such/dir/m.model: No such file or directory"), "{}", r.stderr);
-    assert_eq!(listing(dir.path()), ["t.jsonl"]);
-}
-
-#[test]
 fn a_vocabulary_too_small_for_min_df_is_a_clear_error() {
     let dir = tempdir();
     write(dir.path(), "t.jsonl", "{\"text\": \"alpha\", \"label\": \"a\"}\n{\"text\": \"beta\", \"label\": \"b\"}\n");
@@ -388,4 +378,28 @@ fn eval_with_nothing_to_score_fails_and_says_why() {
         r.stderr
     );
     assert_eq!(r.stdout, "");
+}
+
+/// An output training could not write, or one of its own inputs, is refused before anything is
+/// read or trained, and nothing is written.
+#[test]
+fn an_unwritable_or_input_output_is_refused_before_training() {
+    let dir = tempdir();
+    write(dir.path(), "t.jsonl", synthetic(&["a", "b"]));
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["train", "t.jsonl", "-o", "nowhere/m.model"],
+            "cannot write the model to nowhere/m.model: the folder nowhere does not exist",
+        ),
+        (&["train", "t.jsonl", "-o", "."], "--output . is a directory"),
+        (&["train", "t.jsonl", "-o", "t.jsonl"], "--output t.jsonl is one of the inputs"),
+    ];
+    for (args, msg) in cases {
+        let r = run_in(dir.path(), args, None);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(msg), "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("documents"), "{args:?}: nothing was trained: {}", r.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(dir.path().join("t.jsonl")).unwrap(), synthetic(&["a", "b"]));
+    assert_eq!(listing(dir.path()), ["t.jsonl"]);
 }

@@ -763,6 +763,33 @@ impl TrainObserver for TrainProgress {
     }
 }
 
+/// Refuse, before any reading, an output that training would only fail to write at its end,
+/// or would write over one of its own inputs.
+fn check_model_output(output: &std::path::Path, inputs: &[std::path::PathBuf]) -> Result<(), Fatal> {
+    let shown = output.display();
+    if output.is_dir() {
+        return Err(Fatal(format!(
+            "--output {shown} is a directory; give the model file's path (e.g. {shown}/topics.model)"
+        )));
+    }
+    if let Ok(out) = std::fs::canonicalize(output)
+        && inputs.iter().any(|i| std::fs::canonicalize(i).is_ok_and(|i| i == out))
+    {
+        return Err(Fatal(format!(
+            "--output {shown} is one of the inputs: training would overwrite it with the model"
+        )));
+    }
+    // The model is written to a temporary file next to it and renamed: make (and drop) one now.
+    crate::io::AtomicFile::create(output).map(drop).map_err(|e| {
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        if e.kind() == std::io::ErrorKind::NotFound && !parent.is_dir() {
+            Fatal(format!("cannot write the model to {shown}: the folder {} does not exist", parent.display()))
+        } else {
+            Fatal(format!("cannot write the model to {shown}: {e}"))
+        }
+    })
+}
+
 fn train(a: TrainArgs, quiet: bool) -> CmdResult {
     let t0 = Instant::now();
     if !(a.max_df > 0.0 && a.max_df <= 1.0) {
@@ -773,6 +800,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
     {
         return Err(Fatal(format!("--holdout must be between 0 and 1, got {h}")));
     }
+    check_model_output(&a.output, &a.input.inputs)?;
     let config = TrainConfig {
         text: TextConfig { stem: a.stem, stopwords: a.drop_stopwords, numbers: a.numbers },
         features: crate::features::FeatureConfig {
