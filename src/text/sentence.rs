@@ -333,7 +333,12 @@ impl Spans {
 
     /// Is byte `q` the closing character of an outermost span?
     fn closes(&self, q: usize) -> bool {
-        self.0.binary_search_by(|&(_, e)| e.cmp(&q)).is_ok()
+        self.opener(q).is_some()
+    }
+
+    /// Where the outermost span that byte `q` closes opens.
+    fn opener(&self, q: usize) -> Option<usize> {
+        self.0.binary_search_by(|&(_, e)| e.cmp(&q)).ok().map(|k| self.0[k].0)
     }
 }
 
@@ -493,6 +498,17 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>
         let run_end = j;
         // Inside quotes or brackets, only a run whose closers leave every span can end a sentence.
         if spans.inside(i) && !last_closer.is_some_and(|q| spans.closes(q)) {
+            i = run_end.max(i + len);
+            continue;
+        }
+        // ... and a bracket opened in the middle of a sentence does not end it when it closes
+        // ("المحادثات (التي بدأت في جنيف. ثم انتقلت إلى مسقط.) ستستمر"): the sentence goes on after
+        // it. (A quotation does end one: `He said "We won." Then he left.`)
+        if let Some(open) = last_closer.and_then(|q| spans.opener(q))
+            && spans.inside(i)
+            && matches!(b[open], b'(' | b'[')
+            && !s[sent_start..open].trim().is_empty()
+        {
             i = run_end.max(i + len);
             continue;
         }
@@ -675,6 +691,19 @@ mod tests {
             vec!["التقى د. محمد الوزير، وبحثا العلاقات.", "ثم غادر."]
         );
         assert_eq!(split("«انتهى الأمر.» وغادر الوفد."), vec!["«انتهى الأمر.»", "وغادر الوفد."]);
+    }
+
+    #[test]
+    fn a_bracket_closed_with_a_full_stop_ends_a_sentence_only_if_it_began_one() {
+        assert_eq!(
+            split("ستستمر المحادثات (التي بدأت في جنيف. ثم انتقلت إلى مسقط.) الأسبوع المقبل. وغادر الوفد."),
+            vec!["ستستمر المحادثات (التي بدأت في جنيف. ثم انتقلت إلى مسقط.) الأسبوع المقبل.", "وغادر الوفد."]
+        );
+        assert_eq!(
+            split("The talks ended. (They began in Geneva. They moved to Muscat.) Both sides left."),
+            vec!["The talks ended.", "(They began in Geneva. They moved to Muscat.)", "Both sides left."]
+        );
+        assert_eq!(split("He said \"We won.\" Then he left."), vec!["He said \"We won.\"", "Then he left."]);
     }
 
     #[test]
