@@ -78,10 +78,13 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
 
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "maj", "gov", "sen", "rep", "jr", "sr",
-    "inc", "ltd", "co", "corp", "vs", "etc", "eg", "ie", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "approx", "est", "dept", "fig", "vol", "pp", "ft", "mt", "rev", "hon", "adm",
-    "cmdr", "brig", "lieut", "ave", "blvd", "univ", "assn", "bros", "min", "max", "cf", "al",
+    "inc", "ltd", "co", "corp", "vs", "etc", "eg", "ie", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "approx", "est", "dept", "ft", "mt", "rev", "hon", "adm", "cmdr", "brig", "lieut",
+    "ave", "blvd", "univ", "assn", "bros", "min", "max", "cf", "al",
 ];
+
+/// Abbreviations only before a number: `No. 5`, `Vol. 2`, `pp. 10-12`, `Fig. 3`.
+const BEFORE_NUMBERS: &[&str] = &["no", "nos", "vol", "pp", "fig"];
 
 const TERMINALS: &[char] = &['.', '!', '?', '؟', '…', '۔'];
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '›', ')', ']', '}'];
@@ -395,7 +398,16 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
         // "e.g." / "i.e.": the word before the final dot is one letter, handled above.
         _ => {
             let w = &s[start..dot];
-            w.is_ascii() && ABBREVIATIONS.contains(&w.to_ascii_lowercase().as_str())
+            if !w.is_ascii() {
+                return false;
+            }
+            let w = w.to_ascii_lowercase();
+            // "No." and its kind stand before a number ("No. 5"); before a word they are words
+            // ending a sentence ("he said no. The talks ended").
+            if BEFORE_NUMBERS.contains(&w.as_str()) {
+                return s[dot + 1..].trim_start().starts_with(|c: char| c.is_ascii_digit());
+            }
+            ABBREVIATIONS.contains(&w.as_str())
         }
     }
 }
@@ -691,6 +703,16 @@ mod tests {
             vec!["التقى د. محمد الوزير، وبحثا العلاقات.", "ثم غادر."]
         );
         assert_eq!(split("«انتهى الأمر.» وغادر الوفد."), vec!["«انتهى الأمر.»", "وغادر الوفد."]);
+    }
+
+    #[test]
+    fn no_is_an_abbreviation_only_before_a_number() {
+        assert_eq!(split("He said no. The talks ended."), vec!["He said no.", "The talks ended."]);
+        assert_eq!(
+            split("Resolution No. 2231 was cited. It passed."),
+            vec!["Resolution No. 2231 was cited.", "It passed."]
+        );
+        assert_eq!(split("See Fig. 3 and Vol. 2 here. Done."), vec!["See Fig. 3 and Vol. 2 here.", "Done."]);
     }
 
     #[test]
