@@ -403,3 +403,26 @@ fn an_unwritable_or_input_output_is_refused_before_training() {
     assert_eq!(std::fs::read_to_string(dir.path().join("t.jsonl")).unwrap(), synthetic(&["a", "b"]));
     assert_eq!(listing(dir.path()), ["t.jsonl"]);
 }
+
+/// Counts that ask for nothing are refused by the argument parser, and `--format jsonl` gives
+/// `train` and `eval` their report on one line (`json` indents it).
+#[test]
+fn zero_counts_are_refused_and_jsonl_reports_are_one_line() {
+    let dir = tempdir();
+    write(dir.path(), "t.jsonl", synthetic(&["a", "b"]));
+    for args in [
+        &["classify", "--top", "0", "t.jsonl"][..],
+        &["summarize", "-k", "0", "t.jsonl"],
+        &["train", "t.jsonl", "-o", "m.model", "--max-features", "0"],
+    ] {
+        let r = run_in(dir.path(), args, None);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stderr.contains("must be at least 1"), "{args:?}: {}", r.stderr);
+    }
+    let r = run_in(dir.path(), &["-q", "train", "t.jsonl", "-o", "m.model", "--min-df", "1", "-f", "jsonl"], None);
+    assert_eq!((r.code, r.stdout.lines().count()), (0, 1), "{}", r.stdout);
+    let r = run_in(dir.path(), &["-q", "eval", "-m", "m.model", "t.jsonl", "-f", "jsonl"], None);
+    assert_eq!((r.code, r.stdout.lines().count()), (0, 1), "{}", r.stdout);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["records"], 6);
+}

@@ -149,7 +149,7 @@ pub struct TrainArgs {
     pub max_df: f32,
 
     /// Keep at most this many terms (the most frequent).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub max_features: Option<usize>,
 
     /// Longest word n-gram: 1 (words) or 2 (words and word pairs).
@@ -224,7 +224,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub skip_invalid: bool,
 
-    /// Report format (table or json).
+    /// Report format: table, json (one indented object) or jsonl (the same object on one line).
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 }
@@ -242,11 +242,13 @@ pub struct ClassifyArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 
-    /// Show only the N most probable labels in "scores".
-    #[arg(long, value_name = "N")]
+    /// Show only the N most probable labels in "scores" (JSON output; the table shows the
+    /// chosen label only).
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub top: Option<usize>,
 
-    /// Add the N terms that pushed hardest towards the chosen label ("explain").
+    /// Add the N terms that pushed hardest towards the chosen label ("explain"), as the model
+    /// sees them: normalised and stemmed ("sanction" for "sanctions", "بحث" for "يبحثون").
     #[arg(long, value_name = "N")]
     pub explain: Option<usize>,
 }
@@ -254,8 +256,8 @@ pub struct ClassifyArgs {
 /// Summary length options.
 #[derive(Debug, Args)]
 pub struct LengthArgs {
-    /// Number of sentences to pick.
-    #[arg(long, short = 'k', value_name = "K", conflicts_with = "ratio")]
+    /// Number of sentences to pick (default 3, unless a record gives its own "k").
+    #[arg(long, short = 'k', value_name = "K", conflicts_with = "ratio", value_parser = at_least_one)]
     pub sentences: Option<usize>,
 
     /// Fraction of the article's sentences to pick (0 to 1).
@@ -300,7 +302,8 @@ pub struct AnalyzeArgs {
     #[command(flatten)]
     pub length: LengthArgs,
 
-    /// Add the N terms that pushed hardest towards the chosen label ("explain").
+    /// Add the N terms that pushed hardest towards the chosen label ("explain"), as the model
+    /// sees them: normalised and stemmed ("sanction" for "sanctions", "بحث" for "يبحثون").
     #[arg(long, value_name = "N")]
     pub explain: Option<usize>,
 
@@ -321,7 +324,7 @@ pub struct EvalArgs {
     #[command(flatten)]
     pub model: ModelArgs,
 
-    /// Report format (table or json).
+    /// Report format: table, json (one indented object) or jsonl (the same object on one line).
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 
@@ -386,6 +389,15 @@ fn parse_char_range(s: &str) -> Result<(u8, u8), String> {
         return Err(format!("need 1 <= MIN <= MAX <= {MAX_CHAR_NGRAM}, got {min}..{max}"));
     }
     Ok((min, max))
+}
+
+/// A whole number of at least 1.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("not a whole number: {e}")),
+    }
 }
 
 #[cfg(test)]

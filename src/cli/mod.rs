@@ -548,10 +548,9 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
     let mut sink = Sink::open(a.output.as_deref()).map_err(|e| Fatal(format!("cannot create output: {e}")))?;
     match a.format {
         OutputFormat::Table => write!(sink, "{}", eval_table(&report))?,
-        _ => {
-            serde_json::to_writer_pretty(&mut sink, &report)?;
-            writeln!(sink)?;
-        }
+        // A report is one object: indented for `json`, on one line for `jsonl`.
+        OutputFormat::Json => serde_json::to_writer_pretty(&mut sink, &report).map(|()| writeln!(sink))??,
+        OutputFormat::Jsonl => serde_json::to_writer(&mut sink, &report).map(|()| writeln!(sink))??,
     }
     sink.finish()?;
     Ok(finish_stats(quiet, &stats))
@@ -993,10 +992,8 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
             }
             write!(out, "{s}")?;
         }
-        _ => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
+        OutputFormat::Json => serde_json::to_writer_pretty(&mut out, &report).map(|()| writeln!(out))??,
+        OutputFormat::Jsonl => serde_json::to_writer(&mut out, &report).map(|()| writeln!(out))??,
     }
     Ok(0)
 }
