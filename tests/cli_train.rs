@@ -38,7 +38,8 @@ fn trains_and_predicts(labels: &[&str]) {
     let rep = r.json();
     assert_eq!(rep["documents"], 3 * labels.len());
     assert_eq!(rep["skipped"], 0);
-    let mut sorted: Vec<&str> = labels.to_vec();
+    // Labels are taken without the white space around them.
+    let mut sorted: Vec<&str> = labels.iter().map(|l| l.trim()).collect();
     sorted.sort();
     assert_eq!(rep["labels"], json!(sorted));
     let queries: String = (0..labels.len())
@@ -50,7 +51,7 @@ fn trains_and_predicts(labels: &[&str]) {
     let out = r.jsonl();
     assert_eq!(out.len(), labels.len());
     for (k, v) in out.iter().enumerate() {
-        assert_eq!(v["label"], labels[k], "query {k}: {v}");
+        assert_eq!(v["label"], labels[k].trim(), "query {k}: {v}");
         let sum: f64 = v["scores"].as_object().expect("scores").values().filter_map(Value::as_f64).sum();
         assert!((sum - 1.0).abs() < 1e-4, "probabilities sum to {sum}");
     }
@@ -159,7 +160,20 @@ fn skip_invalid_trains_on_the_rest_and_says_how_many() {
     write(dir.path(), "t.jsonl", bad_training_set());
     let r = train_report(dir.path(), "t.jsonl", &["--skip-invalid"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.starts_with("newsdesk: skipped 6 invalid training record(s)\n"), "{}", r.stderr);
+    assert_eq!(
+        r.err_lines(),
+        [
+            "newsdesk: skipped 6 invalid training record(s):",
+            "  t.jsonl:7: no \"text\" field",
+            "  t.jsonl:8: no label (give \"label\" in JSON, or put files in per-label folders)",
+            "  t.jsonl:9: the text is empty",
+            "  t.jsonl:10: the label is empty",
+            "  t.jsonl:11: not a JSON object with a \"text\" field (each line must be one {...} object)",
+            "  t.jsonl:12: \"label\" must be a string, not a number",
+        ],
+        "{}",
+        r.stderr
+    );
     let rep = r.json();
     assert_eq!((rep["documents"].as_u64(), rep["skipped"].as_u64()), (Some(6), Some(6)));
     assert_eq!(listing(dir.path()), ["m.model", "t.jsonl"]);
@@ -425,4 +439,24 @@ fn zero_counts_are_refused_and_jsonl_reports_are_one_line() {
     assert_eq!((r.code, r.stdout.lines().count()), (0, 1), "{}", r.stdout);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["records"], 6);
+}
+
+/// A label with fewer than three training records trains, with a warning naming it, and
+/// labels that differ only by surrounding white space are one label.
+#[test]
+fn rare_labels_are_named_and_padded_labels_merge() {
+    let dir = tempdir();
+    let mut s = synthetic(&["a", "b "]);
+    s += &json!({"text": "zq9alpha zq9beta once.", "label": "rare"}).to_string();
+    s += "\n";
+    s += &json!({"text": "zq1alpha zq1beta again.", "label": " b"}).to_string();
+    s += "\n";
+    write(dir.path(), "t.jsonl", s);
+    let r = train_report(dir.path(), "t.jsonl", &["--min-df", "1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.err_lines(),
+        ["newsdesk: warning: label(s) with fewer than 3 training records, too few to learn: \"rare\" (1)"]
+    );
+    assert_eq!(r.json()["documents_per_label"], json!({"a": 3, "b": 4, "rare": 1}));
 }

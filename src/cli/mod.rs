@@ -887,7 +887,15 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
             return Err(Fatal(msg));
         }
         if !quiet {
-            observer.eprintln(&format!("newsdesk: skipped {} invalid training record(s)", problems.len()));
+            // Which records, as without --skip-invalid: a skip the user cannot trace is a silent drop.
+            let mut msg = format!("newsdesk: skipped {} invalid training record(s):", problems.len());
+            for p in problems.iter().take(20) {
+                msg += &format!("\n  {p}");
+            }
+            if problems.len() > 20 {
+                msg += &format!("\n  ... and {} more", problems.len() - 20);
+            }
+            observer.eprintln(&msg);
         }
     }
     if set.is_empty() {
@@ -895,6 +903,18 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
         return Err(Fatal("there are no training records".into()));
     }
     let (distinct, y) = set.labels();
+    if !quiet {
+        let mut count = vec![0usize; distinct.len()];
+        y.iter().for_each(|&c| count[c] += 1);
+        let rare: Vec<String> =
+            distinct.iter().zip(&count).filter(|&(_, &n)| n < 3).map(|(l, n)| format!("{l:?} ({n})")).collect();
+        if !rare.is_empty() && distinct.len() >= 2 {
+            observer.eprintln(&format!(
+                "newsdesk: warning: label(s) with fewer than 3 training records, too few to learn: {}",
+                rare.join(", ")
+            ));
+        }
+    }
     if distinct.len() < 2 {
         observer.clear();
         return Err(Fatal(format!(

@@ -206,7 +206,7 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
     let mut labels = Vec::new();
     match raw.label {
         None | Some(Value::Null) => {}
-        Some(Value::String(s)) => labels.push(s),
+        Some(Value::String(s)) => labels.push(trimmed(s)),
         Some(other) => {
             return Err(InputError::at(id, default_id, format!("\"label\" must be a string, not {}", kind(&other))));
         }
@@ -217,6 +217,7 @@ pub fn parse_json_record(line: &[u8], default_id: &str) -> Item {
             for v in a {
                 match v {
                     Value::String(s) => {
+                        let s = trimmed(s);
                         if !labels.contains(&s) {
                             labels.push(s)
                         }
@@ -479,6 +480,12 @@ impl Reader {
 /// The largest article (text and title) a record may hold. Term offsets are 32-bit; far below
 /// that, this keeps one record from holding the whole machine.
 pub const MAX_RECORD_BYTES: usize = 1 << 30;
+
+/// A label without the white space around it: "business " and "business" are one label (a
+/// spreadsheet's trailing space is never meant as a different topic).
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() { s } else { s.trim().to_string() }
+}
 
 /// A record with no text (nor title), or over [`MAX_RECORD_BYTES`], becomes an error record in
 /// its place.
@@ -781,6 +788,9 @@ mod tests {
         let r = parse_json_record(br#"{"text": "x", "label": "sport"}"#, "f:2").unwrap();
         assert_eq!((r.id.as_str(), r.gold_label(), r.k), ("f:2", Some("sport"), None));
         assert_eq!(parse_json_record(br#"{"text": "x", "k": 4}"#, "f:3").unwrap().k, Some(4));
+        let r =
+            parse_json_record(br#"{"text": "x", "label": " sport\t", "labels": ["sport ", "news"]}"#, "f:6").unwrap();
+        assert_eq!(r.labels, vec!["sport", "news"], "labels are trimmed, then deduplicated");
         let e = parse_json_record(br#"{"text": "x", "k": -1}"#, "f:4").unwrap_err();
         assert_eq!(e.message, "\"k\" must be a non-negative integer, not a negative or fractional number");
         let e = parse_json_record(br#"{"text": "x", "k": "3"}"#, "f:5").unwrap_err();
