@@ -247,6 +247,26 @@ fn directory_inputs_report_each_bad_file_and_keep_going() {
     assert_eq!(error(&out[4]), Some("in/e.txt: the text is empty"), "an empty file has nothing to read");
 }
 
+/// A `.json` file holding JSON Lines is read as JSON Lines, not as one article of JSON syntax;
+/// a JSON array is refused with the command that converts it.
+#[test]
+fn json_files_are_json_lines_or_refused() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "feed.json",
+        format!("{{\"id\": \"x\", \"text\": \"{EN}\"}}\n{{\"id\": \"y\", \"text\": \"{AR}\"}}\n"),
+    );
+    write(dir.path(), "arr.json", format!("[{{\"text\": \"{EN}\"}}]"));
+    let r = run_in(dir.path(), &["classify", "-f", "jsonl", "feed.json", "arr.json"], None);
+    let out = r.jsonl();
+    assert_eq!(out.iter().map(id).collect::<Vec<_>>(), ["x", "y", "arr.json"], "{}", r.stderr);
+    assert!(
+        error(&out[2]).is_some_and(|e| e.contains("a JSON array, not JSON Lines") && e.contains("jq -c")),
+        "{out:?}"
+    );
+}
+
 /// A symbolic link back up the tree (or to a folder already read) does not repeat files.
 #[cfg(unix)]
 #[test]

@@ -9,6 +9,8 @@
 //!   plain-text file inside a sub-folder gets the name of the top sub-folder as its *folder
 //!   label* (`DIR/sport/2024/a.txt` is `sport`; scikit-learn's `load_files` convention), used
 //!   by `train` and `eval`.
+//! * a `.json` file: JSON Lines when its first non-blank character is `{`; a JSON array is an
+//!   error that names the conversion (`jq -c '.[]'`); anything else, one article.
 //! * any other file: one article per file.
 //! * `-`: standard input, JSON Lines when its first non-blank character is `{`, else one article.
 //!
@@ -340,6 +342,10 @@ const ISO_8859_6: CodePage = CodePage {
            `iconv -f ISO-8859-6 -t UTF-8 FILE > FILE.utf8`",
 };
 
+fn is_json_name(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
 fn is_jsonl_name(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("jsonl" | "ndjson"))
 }
@@ -620,20 +626,40 @@ fn open_path(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn It
 
 fn open_file(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn Iterator<Item = Item> + Send> {
     let name = path.display().to_string();
-    let jsonl = match format {
-        InputFormat::Jsonl => true,
-        InputFormat::Text => false,
-        InputFormat::Auto => is_jsonl_name(path),
-    };
     let file = match File::open(path) {
         Ok(f) => Counted { inner: f, count },
         Err(e) => {
             return Box::new(std::iter::once(Err(InputError::input(&name, describe_io(&e)))));
         }
     };
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let jsonl = match format {
+        InputFormat::Jsonl => true,
+        InputFormat::Text => false,
+        InputFormat::Auto if is_json_name(path) => {
+            // A `.json` file is never an article: JSON Lines under another name when it starts
+            // with an object, and a JSON array is refused with the command that converts it.
+            let first = |b: &[u8]| {
+                let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(b);
+                b.iter().copied().find(|c| !c.is_ascii_whitespace())
+            };
+            match reader.fill_buf().map(first) {
+                Ok(Some(b'[')) => {
+                    let msg = format!(
+                        "a JSON array, not JSON Lines: give one object per line (for example \
+                         `jq -c '.[]' {name} > records.jsonl`)"
+                    );
+                    return Box::new(std::iter::once(Err(InputError::input(&name, msg))));
+                }
+                Ok(first) => first == Some(b'{'),
+                Err(e) => return Box::new(std::iter::once(Err(InputError::input(&name, describe_io(&e))))),
+            }
+        }
+        InputFormat::Auto => is_jsonl_name(path),
+    };
     if jsonl {
         Box::new(JsonLines {
-            reader: Box::new(BufReader::with_capacity(1 << 16, file)),
+            reader: Box::new(reader),
             name,
             line: 0,
             buf: Vec::new(),
@@ -642,8 +668,7 @@ fn open_file(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn It
         })
     } else {
         let mut bytes = Vec::new();
-        let mut file = file;
-        Box::new(std::iter::once(match file.read_to_end(&mut bytes) {
+        Box::new(std::iter::once(match reader.read_to_end(&mut bytes) {
             Ok(_) => decode_text(bytes, &name),
             Err(e) => Err(InputError::input(&name, describe_io(&e))),
         }))
