@@ -162,7 +162,7 @@ fn table_output_keeps_one_row_per_record() {
     assert_eq!(r.code, 1);
     let rows: Vec<&str> = r.stdout.lines().skip(1).collect(); // after the header
     assert_eq!(rows.len(), expect.len(), "{}", r.stdout);
-    assert!(rows[1].starts_with("in.jsonl:2  ERROR: in.jsonl:2: not a JSON object"), "{}", rows[1]);
+    assert!(rows[1].starts_with(&format!("{:<28} ERROR: in.jsonl:2: not a JSON object", "in.jsonl:2")), "{}", rows[1]);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The result records each command writes, as JSON and as table rows.
 
 use crate::io::TableRow;
-use crate::io::output::ellipsize;
+use crate::io::output::{ellipsize, ellipsize_start};
 use crate::summarize::Picked;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -20,7 +20,7 @@ impl TableRow for ErrorRecord {
         String::new()
     }
     fn row(&self) -> String {
-        format!("{}  ERROR: {}", self.id, self.error)
+        format!("{:<28} ERROR: {}", ellipsize_start(&self.id, 28), self.error)
     }
 }
 
@@ -53,7 +53,7 @@ impl TableRow for Classified {
     fn row(&self) -> String {
         format!(
             "{:<28} {:<5} {:<12} {:>6.3}  {}",
-            ellipsize(&self.id, 28),
+            ellipsize_start(&self.id, 28),
             self.lang,
             ellipsize(&self.label, 12),
             self.confidence,
@@ -78,7 +78,7 @@ impl TableRow for Summarized {
         format!("{:<28} SUMMARY", "ID")
     }
     fn row(&self) -> String {
-        format!("{:<28} {}", ellipsize(&self.id, 28), self.summary.replace('\n', " "))
+        format!("{:<28} {}", ellipsize_start(&self.id, 28), self.summary.replace('\n', " "))
     }
 }
 
@@ -101,7 +101,7 @@ impl TableRow for Analyzed {
     fn row(&self) -> String {
         format!(
             "{:<28} {:<5} {:<12} {:>6.3}  {}",
-            ellipsize(&self.class.id, 28),
+            ellipsize_start(&self.class.id, 28),
             self.class.lang,
             ellipsize(&self.class.label, 12),
             self.class.confidence,
@@ -144,7 +144,7 @@ impl TableRow for Inspected {
     }
     fn row(&self) -> String {
         if self.sentences.is_empty() {
-            return format!("{:<28} {:<5} (no sentences)", ellipsize(&self.id, 28), self.lang);
+            return format!("{:<28} {:<5} (no sentences)", ellipsize_start(&self.id, 28), self.lang);
         }
         self.sentences
             .iter()
@@ -159,7 +159,7 @@ impl TableRow for Inspected {
                 };
                 format!(
                     "{:<28} {:<5} {:>4} {:<4} {} | {}",
-                    ellipsize(&self.id, 28),
+                    ellipsize_start(&self.id, 28),
                     self.lang,
                     i,
                     kind,

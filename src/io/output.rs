@@ -244,6 +244,17 @@ pub fn ellipsize(s: &str, n: usize) -> String {
     out
 }
 
+/// `s` in at most `n` characters for a table's id column: an id is a path or `PATH:LINE`, told
+/// apart by its end, so a long one keeps its end and loses its start (`…/articles/ar-talks.txt`).
+pub fn ellipsize_start(s: &str, n: usize) -> String {
+    let flat: Vec<char> = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if flat.len() <= n {
+        return flat.into_iter().collect();
+    }
+    let keep = n.saturating_sub(1);
+    std::iter::once('…').chain(flat[flat.len() - keep..].iter().copied()).take(n).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,5 +334,8 @@ mod tests {
         assert_eq!(ellipsize("abc", 5), "abc");
         assert_eq!(ellipsize("abcdef", 4), "abc…");
         assert_eq!(ellipsize("a\nb", 4), "a b");
+        assert_eq!(ellipsize_start("abc", 5), "abc");
+        assert_eq!(ellipsize_start("dir/abcdef.txt", 8), "…def.txt");
+        assert_eq!(ellipsize_start("مجلد/خبر.txt", 6), "…ر.txt");
     }
 }
