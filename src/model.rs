@@ -217,6 +217,8 @@ pub struct Model {
     labels: Vec<String>,
     params: ValidLinearParams,
     training: TrainingSummary,
+    /// The stop-word terms of [`Analyzer::stop_terms`], made on the first explanation.
+    stop_terms: std::sync::OnceLock<rustc_hash::FxHashSet<String>>,
 }
 
 impl Model {
@@ -283,12 +285,21 @@ impl Model {
     }
 
     /// The `n` terms of a prediction's document that pushed hardest towards label `k`.
+    ///
+    /// Stop words are kept as features (they measured better), but a term made only of them
+    /// ("في", "said", "of the") explains nothing to a reader, so it is passed over here; a
+    /// bigram with one content word ("sanction on") is kept.
     pub fn explain(&self, p: &Prediction, k: usize, n: usize) -> Vec<(String, f32)> {
         let (idx, vals): (Vec<u32>, Vec<f32>) = p.row.iter().copied().unzip();
+        let stop = self.stop_terms.get_or_init(|| self.analyzer.stop_terms());
+        let features = self.vectorizer.features();
         self.classifier
-            .explain(Row { indices: &idx, values: &vals }, k, n)
+            .explain(Row { indices: &idx, values: &vals }, k, idx.len())
             .into_iter()
-            .map(|(j, w)| (self.vectorizer.features()[j as usize].to_string(), w))
+            .map(|(j, w)| (&features[j as usize], w))
+            .filter(|(name, _)| !name.split(' ').all(|part| stop.contains(part)))
+            .take(n)
+            .map(|(name, w)| (name.to_string(), w))
             .collect()
     }
 
@@ -474,6 +485,7 @@ impl Model {
             labels: file.labels,
             params: file.params,
             training: file.training,
+            stop_terms: std::sync::OnceLock::new(),
         })
     }
 }
@@ -507,6 +519,38 @@ mod tests {
         assert_eq!(back.labels()[p.label], "sanctions");
         assert!((p.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-5);
         assert!(!back.explain(&p, p.label, 3).is_empty());
+    }
+
+    #[test]
+    fn explanations_pass_over_terms_made_only_of_stop_words() {
+        // "of the" and "said" mark one label here as much as "embargo" does, but explain nothing.
+        let docs = [
+            ("of the embargo said", "sanctions"),
+            ("of the embargo and freeze said", "sanctions"),
+            ("said of the asset freeze", "sanctions"),
+            ("talks summit envoy", "diplomacy"),
+            ("envoy talks visit", "diplomacy"),
+            ("summit visit talks", "diplomacy"),
+        ];
+        let mut cfg = TrainConfig::default();
+        cfg.features.min_df = 1;
+        let m = Model::train(&docs, &cfg).unwrap();
+        let p = m.predict_text("of the embargo said");
+        let every = m.classifier.explain(
+            Row {
+                indices: &p.row.iter().map(|x| x.0).collect::<Vec<_>>(),
+                values: &p.row.iter().map(|x| x.1).collect::<Vec<_>>(),
+            },
+            p.label,
+            100,
+        );
+        let names: Vec<&str> = every.iter().map(|&(j, _)| &m.vectorizer.features()[j as usize]).collect();
+        assert!(names.contains(&"said") && names.contains(&"of the"), "the stop words do count: {names:?}");
+        let shown: Vec<String> = m.explain(&p, p.label, 10).into_iter().map(|(t, _)| t).collect();
+        assert!(shown.contains(&"embargo".to_string()), "{shown:?}");
+        assert!(shown.iter().all(|t| !["said", "of", "the", "of the"].contains(&t.as_str())), "{shown:?}");
+        assert!(shown.iter().any(|t| t.contains(' ')), "a bigram with a content word stays: {shown:?}");
+        assert_eq!(m.explain(&p, p.label, 1).len(), 1);
     }
 
     #[test]

@@ -250,6 +250,7 @@ pub struct ClassifyArgs {
 
     /// Add the N terms that pushed hardest towards the chosen label ("explain"), as the model
     /// sees them: normalised and stemmed ("sanction" for "sanctions", "بحث" for "يبحثون").
+    /// Terms made only of stop words are left out.
     #[arg(long, value_name = "N")]
     pub explain: Option<usize>,
 }
@@ -305,6 +306,7 @@ pub struct AnalyzeArgs {
 
     /// Add the N terms that pushed hardest towards the chosen label ("explain"), as the model
     /// sees them: normalised and stemmed ("sanction" for "sanctions", "بحث" for "يبحثون").
+    /// Terms made only of stop words are left out.
     #[arg(long, value_name = "N")]
     pub explain: Option<usize>,
 
