@@ -818,13 +818,20 @@ mod tests {
                 }
             }
         }
-        for frac in [0.1, 0.2, 0.5, 0.9] {
+        // Held out of labels of 1, 3, 10, 200 and 1,500 records, by hand: round(F n), but never
+        // a label's last record (halves round up: 0.35 of 10 is 4).
+        let want: [(f64, [usize; 5]); 5] = [
+            (0.1, [0, 0, 1, 20, 150]),
+            (0.2, [0, 1, 2, 40, 300]),
+            (0.35, [0, 1, 4, 70, 525]),
+            (0.5, [0, 2, 5, 100, 750]),
+            (0.9, [0, 2, 9, 180, 1_350]),
+        ];
+        for (frac, counts) in want {
             let held = stratified_holdout(&y, frac, 7);
-            for (c, &n) in sizes.iter().enumerate() {
-                let out = (0..y.len()).filter(|&i| y[i] == c && held[i]).count();
-                let want = ((frac * n as f64).round() as usize).min(n - 1);
-                assert_eq!(out, want, "label of {n}, fraction {frac}");
-            }
+            let got: Vec<usize> =
+                (0..sizes.len()).map(|c| (0..y.len()).filter(|&i| y[i] == c && held[i]).count()).collect();
+            assert_eq!(got, counts, "fraction {frac}");
             assert_eq!(held, stratified_holdout(&y, frac, 7), "deterministic");
         }
         assert_ne!(stratified_holdout(&y, 0.2, 7), stratified_holdout(&y, 0.2, 8), "the seed chooses");

@@ -21,7 +21,7 @@ INPUTS (for every command)
                             \"k\" (this article's summary length, over --sentences)}
   FILE.json                 JSON Lines too, if it starts with '{' (a JSON array is refused)
   DIRECTORY                 every file under it, recursively, in sorted order, skipping names
-                            that start with '.'; train and eval label DIR/LABEL/.../FILE as LABEL
+                            that start with '.'; train and eval label DIR/.../LABEL/FILE as LABEL
   any other FILE            one article per file (UTF-8 text)
   -                         standard input: JSON Lines if it starts with '{', else one article
 Record ids default to PATH:LINE (JSON Lines) or PATH (files).";
@@ -215,13 +215,13 @@ pub struct TrainArgs {
     /// Also report scores on this fraction of the data held out (stratified; the model file is
     /// trained on the rest).
     #[arg(long, value_name = "FRACTION", conflicts_with = "cv")]
-    pub holdout: Option<f32>,
+    pub holdout: Option<f64>,
 
     /// Seed for the solver order, folds and hold-out split.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
 
-    /// Skip bad training records (reporting how many) instead of stopping.
+    /// Skip bad training records (listing them on stderr) instead of stopping.
     #[arg(long)]
     pub skip_invalid: bool,
 
@@ -251,7 +251,7 @@ pub struct ClassifyArgs {
     /// Add the N terms that pushed hardest towards the chosen label ("explain"), as the model
     /// sees them: normalised and stemmed ("sanction" for "sanctions", "بحث" for "يبحثون").
     /// Terms made only of stop words are left out.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub explain: Option<usize>,
 }
 
@@ -307,7 +307,7 @@ pub struct AnalyzeArgs {
     /// Add the N terms that pushed hardest towards the chosen label ("explain"), as the model
     /// sees them: normalised and stemmed ("sanction" for "sanctions", "بحث" for "يبحثون").
     /// Terms made only of stop words are left out.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub explain: Option<usize>,
 
     /// Bias the summary towards the predicted label's evidence (so a sanctions story's summary

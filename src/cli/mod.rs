@@ -454,17 +454,20 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
         reader,
         BatchLimits::default(),
         |r| {
-            let gold = r.gold_label().map(str::to_owned);
+            // A blank label is no label: the record is unlabelled, not labelled "".
+            let gold = r.gold_label().filter(|g| !g.trim().is_empty()).map(str::to_owned);
             let text = r.full_text();
             let doc = model.analyze_for_prediction(&text);
             let p = model.predict(&doc);
-            let any = r.labels.iter().any(|l| *l == model.labels()[p.label]);
+            let any = r.labels.iter().any(|l| l.trim() == model.labels()[p.label].trim());
             (r.id.clone(), gold, doc.lang.code(), p.label, p.probabilities, (r.labels.len() > 1, any))
         },
         |res| {
             match res {
                 Ok((id, gold, lang, label, probabilities, (multi, any))) => {
-                    let known = gold.as_ref().and_then(|g| labels.iter().position(|l| l == g));
+                    // Labels compare without the white space around them, on both sides: a model
+                    // trained before labels were trimmed may still hold "business ".
+                    let known = gold.as_ref().and_then(|g| labels.iter().position(|l| l.trim() == g.trim()));
                     if let Some(w) = &mut pred_out {
                         w.write(&PredLine {
                             id: &id,
@@ -847,7 +850,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
                 Some(l) if l.trim().is_empty() => Err(format!("{at}: the label is empty")),
                 Some(_) if r.text.trim().is_empty() => Err(format!("{at}: the text is empty")),
                 Some(_) if stop_analysing.load(std::sync::atomic::Ordering::Relaxed) => Ok(None),
-                Some(l) => Ok(Some((doc_reader.analyze(&r.full_text()), l.to_string()))),
+                Some(l) => Ok(Some((doc_reader.analyze(&r.full_text()), l.trim().to_string()))),
             }
         },
         |res| {
@@ -931,7 +934,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
             let (model, matrix) = set.fit(&observer)?;
             Ok((model, matrix, Some(Validation { method: format!("{k}-fold cross-validation"), report })))
         } else if let Some(h) = a.holdout {
-            let held = stratified_holdout(&y, f64::from(h), a.seed);
+            let held = stratified_holdout(&y, h, a.seed);
             let te: Vec<usize> = (0..y.len()).filter(|&i| held[i]).collect();
             let tr: Vec<usize> = (0..y.len()).filter(|&i| !held[i]).collect();
             if te.is_empty() {

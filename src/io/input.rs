@@ -6,9 +6,9 @@
 //!   `--sentences` / `--ratio`). Blank lines are not records.
 //! * a directory: every file under it, recursively, in sorted order (names starting with `.`
 //!   are skipped, and a directory reached twice through symbolic links is read once). A
-//!   plain-text file inside a sub-folder gets the name of the top sub-folder as its *folder
-//!   label* (`DIR/sport/2024/a.txt` is `sport`; scikit-learn's `load_files` convention), used
-//!   by `train` and `eval`.
+//!   plain-text file inside a sub-folder gets the name of the folder it is in as its *folder
+//!   label* (`DIR/sport/a.txt` and `DIR/2024/sport/b.txt` are `sport`; scikit-learn's
+//!   `load_files` convention), used by `train` and `eval`.
 //! * a `.json` file: JSON Lines when its first non-blank character is `{`; a JSON array is an
 //!   error that names the conversion (`jq -c '.[]'`); anything else, one article.
 //! * any other file: one article per file.
@@ -600,17 +600,10 @@ fn open_path(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn It
         files.sort();
         let root = path.to_path_buf();
         return Box::new(files.into_iter().flat_map(move |f| {
-            // The label of a file is the sub-folder of `root` it lies under, however deep
-            // (`DIR/sport/2024/a.txt` is `sport`); a file directly in `root` has none.
-            let folder = f
-                .strip_prefix(&root)
-                .ok()
-                .and_then(|rel| {
-                    let mut parts = rel.components();
-                    let first = parts.next()?;
-                    parts.next().map(|_| first)
-                })
-                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            // The label of a file is the folder it is in (`DIR/sport/a.txt` and
+            // `DIR/2024/sport/b.txt` are `sport`); a file directly in `root` has none.
+            let folder =
+                f.parent().filter(|p| *p != root).and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
             open_file(&f, format, count.clone()).map(move |item| {
                 item.map(|mut r| {
                     if r.folder_label.is_none() {

@@ -83,7 +83,7 @@ const ABBREVIATIONS: &[&str] = &[
     "ave", "blvd", "univ", "assn", "bros", "min", "max", "cf", "al",
 ];
 
-/// Abbreviations only before a number: `No. 5`, `Vol. 2`, `pp. 10-12`, `Fig. 3`.
+/// Abbreviations only before a number: `No. 5`, `Vol. 2` or `Vol. II`, `pp. 10-12`, `Fig. 3`.
 const BEFORE_NUMBERS: &[&str] = &["no", "nos", "vol", "pp", "fig"];
 
 const TERMINALS: &[char] = &['.', '!', '?', '؟', '…', '۔'];
@@ -405,7 +405,10 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
             // "No." and its kind stand before a number ("No. 5"); before a word they are words
             // ending a sentence ("he said no. The talks ended").
             if BEFORE_NUMBERS.contains(&w.as_str()) {
-                return s[dot + 1..].trim_start().starts_with(|c: char| c.is_ascii_digit());
+                let next = s[dot + 1..].trim_start();
+                let word = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                let roman = !word.is_empty() && word.chars().all(|c| "IVXLCDM".contains(c));
+                return next.starts_with(|c: char| c.is_ascii_digit()) || roman;
             }
             ABBREVIATIONS.contains(&w.as_str())
         }
@@ -713,6 +716,8 @@ mod tests {
             vec!["Resolution No. 2231 was cited.", "It passed."]
         );
         assert_eq!(split("See Fig. 3 and Vol. 2 here. Done."), vec!["See Fig. 3 and Vol. 2 here.", "Done."]);
+        assert_eq!(split("See Vol. II of the report. Done."), vec!["See Vol. II of the report.", "Done."]);
+        assert_eq!(split("They said no. It failed."), vec!["They said no.", "It failed."]);
     }
 
     #[test]
