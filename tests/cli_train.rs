@@ -402,13 +402,14 @@ fn eval_with_nothing_to_score_fails_and_says_why() {
 fn an_unwritable_or_input_output_is_refused_before_training() {
     let dir = tempdir();
     write(dir.path(), "t.jsonl", synthetic(&["a", "b"]));
-    let cases: [(&[&str], &str); 3] = [
+    let cases: [(&[&str], &str); 4] = [
         (
             &["train", "t.jsonl", "-o", "nowhere/m.model"],
             "cannot write the model to nowhere/m.model: the folder nowhere does not exist",
         ),
         (&["train", "t.jsonl", "-o", "."], "--output . is a directory"),
         (&["train", "t.jsonl", "-o", "t.jsonl"], "--output t.jsonl is one of the inputs"),
+        (&["train", ".", "-o", "m.model"], "--output m.model is inside the input folder ."),
     ];
     for (args, msg) in cases {
         let r = run_in(dir.path(), args, None);

@@ -781,6 +781,17 @@ fn check_model_output(output: &std::path::Path, inputs: &[std::path::PathBuf]) -
             "--output {shown} is one of the inputs: training would overwrite it with the model"
         )));
     }
+    // A model written inside a folder of inputs would be read as an article by the next run.
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    if let Ok(dir) = std::fs::canonicalize(parent)
+        && let Some(input) = inputs.iter().find(|i| i.is_dir() && std::fs::canonicalize(i).is_ok_and(|i| dir.starts_with(i)))
+    {
+        return Err(Fatal(format!(
+            "--output {shown} is inside the input folder {}: training again would read the model as an \
+             article; write it elsewhere",
+            input.display()
+        )));
+    }
     // The model is written to a temporary file next to it and renamed: make (and drop) one now.
     crate::io::AtomicFile::create(output).map(drop).map_err(|e| {
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
