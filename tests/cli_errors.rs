@@ -279,6 +279,13 @@ fn symbolic_link_loops_read_each_file_once() {
     let r = run_in(dir.path(), &["classify", "-f", "jsonl", "in"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.jsonl().iter().map(id).collect::<Vec<_>>(), ["in/a.txt", "in/sub/b.txt"]);
+    // Of two paths to one folder, the first in sorted order is the one read, whatever order the
+    // file system lists them in.
+    for alias in ["m1", "m2", "m3", "A0"] {
+        std::os::unix::fs::symlink("sub", dir.path().join("in").join(alias)).unwrap();
+    }
+    let r = run_in(dir.path(), &["classify", "-f", "jsonl", "in"], None);
+    assert_eq!(r.jsonl().iter().map(id).collect::<Vec<_>>(), ["in/A0/b.txt", "in/a.txt"], "{}", r.stderr);
 }
 
 #[test]

@@ -784,7 +784,8 @@ fn check_model_output(output: &std::path::Path, inputs: &[std::path::PathBuf]) -
     // A model written inside a folder of inputs would be read as an article by the next run.
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     if let Ok(dir) = std::fs::canonicalize(parent)
-        && let Some(input) = inputs.iter().find(|i| i.is_dir() && std::fs::canonicalize(i).is_ok_and(|i| dir.starts_with(i)))
+        && let Some(input) =
+            inputs.iter().find(|i| i.is_dir() && std::fs::canonicalize(i).is_ok_and(|i| dir.starts_with(i)))
     {
         return Err(Fatal(format!(
             "--output {shown} is inside the input folder {}: training again would read the model as an \

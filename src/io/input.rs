@@ -689,8 +689,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 /// [`walk`] below `dir`, entering each real directory once: a symbolic link back up the tree
 /// (`DIR/loop -> ..`) or to a directory already listed would otherwise repeat its files.
 fn walk_from(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut std::collections::HashSet<PathBuf>) -> io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
+    // In sorted order, so that of two paths to one folder the first in sorted order is read,
+    // whatever order the file system lists them in.
+    let mut entries = std::fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
