@@ -456,10 +456,17 @@ const ARABIC_DOMAIN_ENDINGS: [&str; 3] = ["نت", "كوم", "اورج"];
 
 /// Does the terminal run `i..run_end` of `s`, with no space after it, end a sentence? Arabic text
 /// often loses the space after a full stop (paragraphs run together when a page is scraped:
-/// "كثيف.للدببة"), and then the run sits between two Arabic letters. An initial (د.محمد) and a
-/// domain name (الجزيرة.نت) do not end a sentence.
+/// "كثيف.للدببة"), and then the run has an Arabic letter right after it and, before it, an
+/// Arabic letter or a digit, maybe with diacritics or a closing quote or bracket between
+/// ("أيضاً.وفي", "«هادفيلد».وقال", "2015.وارتفعت"). An initial (د.محمد) and a domain name
+/// (الجزيرة.نت) do not end a sentence.
 fn joins_arabic_sentences(s: &str, i: usize, run_end: usize, c: char) -> bool {
-    let before = s[..i].chars().next_back().is_some_and(super::lang::is_arabic_letter);
+    let is_mark = |ch: char| matches!(ch as u32, 0x064B..=0x065F | 0x0670);
+    let before = s[..i].chars().rev().find(|&ch| !is_mark(ch) && !CLOSERS.contains(&ch)).is_some_and(|ch| {
+        super::lang::is_arabic_letter(ch)
+            || ch.is_ascii_digit()
+            || matches!(ch as u32, 0x0660..=0x0669 | 0x06F0..=0x06F9)
+    });
     let after = s[run_end..].chars().next().is_some_and(super::lang::is_arabic_letter);
     if !(before && after) {
         return false;
@@ -518,11 +525,13 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>
         }
         // ... and a bracket opened in the middle of a sentence does not end it when it closes
         // ("المحادثات (التي بدأت في جنيف. ثم انتقلت إلى مسقط.) ستستمر"): the sentence goes on after
-        // it. (A quotation does end one: `He said "We won." Then he left.`)
+        // it, unless a capital letter says otherwise (`He met Mr. Smith (the envoy.) They
+        // talked.`). A quotation does end one: `He said "We won." Then he left.`
         if let Some(open) = last_closer.and_then(|q| spans.opener(q))
             && spans.inside(i)
             && matches!(b[open], b'(' | b'[')
             && !s[sent_start..open].trim().is_empty()
+            && !s[run_end..].trim_start().starts_with(char::is_uppercase)
         {
             i = run_end.max(i + len);
             continue;
@@ -731,6 +740,16 @@ mod tests {
             vec!["The talks ended.", "(They began in Geneva. They moved to Muscat.)", "Both sides left."]
         );
         assert_eq!(split("He said \"We won.\" Then he left."), vec!["He said \"We won.\"", "Then he left."]);
+        assert_eq!(
+            split("He met Mr. Smith (the envoy.) They talked. He paused... (The room was silent.) Then he spoke."),
+            vec![
+                "He met Mr. Smith (the envoy.)",
+                "They talked.",
+                "He paused... (The room was silent.)",
+                "Then he spoke."
+            ]
+        );
+        assert_eq!(split("It rose (see the table.) and fell."), vec!["It rose (see the table.) and fell."]);
     }
 
     #[test]
@@ -743,6 +762,10 @@ mod tests {
         assert_eq!(split("نشرت الجزيرة.نت التقرير. ثم غادر."), vec!["نشرت الجزيرة.نت التقرير.", "ثم غادر."]);
         assert_eq!(split("التقى د.محمد الوزير. ثم غادر."), vec!["التقى د.محمد الوزير.", "ثم غادر."]);
         assert_eq!(split("بلغ المؤشر 10.5 نقطة.وارتفع"), vec!["بلغ المؤشر 10.5 نقطة.", "وارتفع"]);
+        assert_eq!(
+            split("قال ذلك أيضاً.وفي المساء قال «كريس هادفيلد».وقال في فبراير 2015.وارتفعت الأسعار."),
+            vec!["قال ذلك أيضاً.", "وفي المساء قال «كريس هادفيلد».", "وقال في فبراير 2015.", "وارتفعت الأسعار."]
+        );
         // Not between two Arabic letters: Latin text and numbers are left as they were.
         assert_eq!(split("see example.com and U.S.A.today"), vec!["see example.com and U.S.A.today"]);
         assert_eq!(split("قال.. ثم سكت"), vec!["قال.. ثم سكت"]);
