@@ -234,9 +234,15 @@ fn hostile_training_text_trains() {
         s.push('\n');
     }
     write(dir.path(), "t.jsonl", s);
+    // The three texts without a letter or digit are refused (lines 7, 8 and 10), the rest train.
     let r = train_report(dir.path(), "t.jsonl", &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for line in [7, 8, 10] {
+        assert!(r.stderr.contains(&format!("t.jsonl:{line}: the text has no words")), "{}", r.stderr);
+    }
+    let r = train_report(dir.path(), "t.jsonl", &["--skip-invalid"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.json()["documents"], 12);
+    assert_eq!(r.json()["documents"], 9);
 }
 
 #[test]

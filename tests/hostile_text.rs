@@ -125,11 +125,30 @@ fn only_punctuation_digits_or_emoji() {
         "1234567890 42 3.14 1,200 ٢٠٢٥ ۱۴۰۲",
         "😀😀😀 👍🏽 👨‍👩‍👧 🇸🇾 🏳️‍🌈",
     ];
-    for (text, (ins, ana)) in texts.iter().zip(through_everything(&texts)) {
+    // Numbers are words: read (into no term, numbers being off by default), segmented, and given
+    // no summary.
+    let digits = &texts[2..3];
+    for (text, (ins, ana)) in digits.iter().zip(through_everything(digits)) {
         assert_eq!(ins["lang"], "other", "{text:?}");
         assert!(terms(&ins).is_empty(), "{text:?}: {ins}");
         assert!(!unit_texts(&ins).is_empty(), "{text:?}: the text is still segmented");
         assert_eq!(ana["summary"], "", "{text:?}: no summary from text without words");
+    }
+    // Punctuation or emoji alone has no word to read: an error record, from every command.
+    let dir = tempdir();
+    for (i, text) in [texts[0], texts[1], texts[3], "\u{200B}\u{FEFF}", "ـــ ..."].iter().enumerate() {
+        write(dir.path(), &format!("{i}.txt"), text);
+        for cmd in STREAMING {
+            let r = run_in(dir.path(), &[cmd, "-f", "jsonl", &format!("{i}.txt")], None);
+            assert_eq!(r.code, 1, "{cmd} {text:?}");
+            let out = r.jsonl();
+            assert_eq!(out.len(), 1);
+            assert_eq!(
+                out[0]["error"].as_str(),
+                Some(format!("{i}.txt: the text has no words (no letter or digit)").as_str()),
+                "{cmd} {text:?}"
+            );
+        }
     }
 }
 
@@ -215,7 +234,7 @@ fn invalid_utf8_is_an_error_naming_file_and_line() {
 #[test]
 fn a_very_long_line_without_spaces() {
     let n = size(10_000_000, 500_000);
-    let units = ["a", "ب", "x.", "،"];
+    let units = ["a", "ب", "x.", "ب،"];
     let texts: Vec<String> = units.iter().map(|u| u.repeat(n / u.len())).collect();
     let dir = tempdir();
     let names: Vec<String> = (0..texts.len()).map(|i| format!("long{i}.txt")).collect();
@@ -283,12 +302,16 @@ fn many_tiny_records() {
     let out = r.jsonl();
     assert_eq!(out.len(), n);
     assert!(out.iter().enumerate().all(|(i, v)| id(v) == format!("many.jsonl:{}", i + 1)), "order kept");
-    let empty = |i: usize| kinds[i % kinds.len()].trim().is_empty();
-    assert!(out.iter().enumerate().all(|(i, v)| v["error"].is_string() == empty(i)), "only the empty texts fail");
+    // Only the texts without a letter or digit fail: "", " ", "!", the emoji, the mark, NUL and
+    // the BOM.
+    let wordless = |i: usize| ["", " ", "!", "😀", "\u{200F}", "\\u0000", "\\ufeff"].contains(&kinds[i % kinds.len()]);
+    assert!(out.iter().enumerate().all(|(i, v)| v["error"].is_string() == wordless(i)), "only wordless texts fail");
 }
 
 /// Unbalanced brackets and many quoted spans: segmentation must stay linear.
 fn brackets(text: &str) {
+    // (One word, so that the text is read at all.)
+    let text = &format!("x {text}");
     let dir = tempdir();
     write(dir.path(), "b.txt", text);
     let r = run_in(dir.path(), &["inspect", "-f", "jsonl", "b.txt"], None);

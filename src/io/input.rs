@@ -493,14 +493,18 @@ fn trimmed(s: String) -> String {
     if s.trim().len() == s.len() { s } else { s.trim().to_string() }
 }
 
-/// A record with no text (nor title), or over [`MAX_RECORD_BYTES`], becomes an error record in
-/// its place.
+/// A record with no word in its text or title (no letter or digit: empty, white space,
+/// punctuation, emoji, zero-width or tatweel characters), or over [`MAX_RECORD_BYTES`], becomes
+/// an error record in its place.
 fn within_limit(item: Item) -> Item {
     let r = item?;
-    if r.text.trim().is_empty() && r.title.as_ref().is_none_or(|t| t.trim().is_empty()) {
-        // Nothing to classify or summarise: an answer for it would be the model's prior
-        // dressed up as a reading.
-        return Err(InputError::at(r.id, &r.location, "the text is empty"));
+    // Nothing to classify or summarise: an answer for it would be the model's prior dressed up
+    // as a reading. (A title alone is something to read.)
+    let has_word = |t: &str| t.chars().any(|c| c.is_alphanumeric() && c != '\u{0640}');
+    if !has_word(&r.text) && !r.title.as_deref().is_some_and(has_word) {
+        let blank = r.text.trim().is_empty() && r.title.as_deref().is_none_or(|t| t.trim().is_empty());
+        let what = if blank { "the text is empty" } else { "the text has no words (no letter or digit)" };
+        return Err(InputError::at(r.id, &r.location, what));
     }
     let n = r.text.len() + r.title.as_ref().map_or(0, |t| t.len() + 1);
     if n > MAX_RECORD_BYTES {
