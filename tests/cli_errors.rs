@@ -247,8 +247,9 @@ fn directory_inputs_report_each_bad_file_and_keep_going() {
     assert_eq!(error(&out[4]), Some("in/e.txt: the text is empty"), "an empty file has nothing to read");
 }
 
-/// A `.json` file holding JSON Lines is read as JSON Lines, not as one article of JSON syntax;
-/// a JSON array is refused with the command that converts it.
+/// A `.json` file holding JSON Lines is read as JSON Lines, and one holding one object written
+/// over several lines as that record, not as one article of JSON syntax; a JSON array is refused
+/// with the command that converts it.
 #[test]
 fn json_files_are_json_lines_or_refused() {
     let dir = tempdir();
@@ -258,11 +259,18 @@ fn json_files_are_json_lines_or_refused() {
         format!("{{\"id\": \"x\", \"text\": \"{EN}\"}}\n{{\"id\": \"y\", \"text\": \"{AR}\"}}\n"),
     );
     write(dir.path(), "arr.json", format!("[{{\"text\": \"{EN}\"}}]"));
-    let r = run_in(dir.path(), &["classify", "-f", "jsonl", "feed.json", "arr.json"], None);
+    write(dir.path(), "one.json", format!("{{\n  \"title\": \"Talks\",\n  \"text\": \"{EN}\"\n}}\n"));
+    write(dir.path(), "cut.json", "{\n  \"text\": \"x\"\n");
+    let r = run_in(dir.path(), &["classify", "-f", "jsonl", "feed.json", "arr.json", "one.json", "cut.json"], None);
     let out = r.jsonl();
-    assert_eq!(out.iter().map(id).collect::<Vec<_>>(), ["x", "y", "arr.json"], "{}", r.stderr);
+    assert_eq!(out.iter().map(id).collect::<Vec<_>>(), ["x", "y", "arr.json", "one.json", "cut.json"], "{}", r.stderr);
     assert!(
         error(&out[2]).is_some_and(|e| e.contains("a JSON array, not JSON Lines") && e.contains("jq -c")),
+        "{out:?}"
+    );
+    assert!(error(&out[3]).is_none(), "one object over several lines is one record: {out:?}");
+    assert!(
+        error(&out[4]).is_some_and(|e| e.starts_with("cut.json: not valid JSON") && e.contains("jq -c . cut.json")),
         "{out:?}"
     );
 }

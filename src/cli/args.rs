@@ -19,7 +19,7 @@ for any set of labels, with `newsdesk train`.
 INPUTS (for every command)
   FILE.jsonl, FILE.ndjson   one JSON object per line: {\"text\": ..., \"id\", \"title\", \"label\"/\"labels\",
                             \"k\" (this article's summary length, over --sentences)}
-  FILE.json                 JSON Lines too, if it starts with '{' (a JSON array is refused)
+  FILE.json                 one JSON object (over any number of lines), or JSON Lines
   DIRECTORY                 every file under it, recursively, in sorted order, skipping names
                             that start with '.'; train and eval label DIR/.../LABEL/FILE as LABEL
   any other FILE            one article per file (UTF-8 text)

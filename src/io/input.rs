@@ -9,8 +9,9 @@
 //!   plain-text file inside a sub-folder gets the name of the folder it is in as its *folder
 //!   label* (`DIR/sport/a.txt` and `DIR/2024/sport/b.txt` are `sport`; scikit-learn's
 //!   `load_files` convention), used by `train` and `eval`.
-//! * a `.json` file: JSON Lines when its first non-blank character is `{`; a JSON array is an
-//!   error that names the conversion (`jq -c '.[]'`); anything else, one article.
+//! * a `.json` file: JSON Lines when its first non-blank line is a whole object, else one object
+//!   over several lines (one record); a JSON array is an error that names the conversion
+//!   (`jq -c '.[]'`); a file that does not start with `{` or `[`, one article.
 //! * any other file: one article per file.
 //! * `-`: standard input, JSON Lines when its first non-blank character is `{`, else one article.
 //!
@@ -634,8 +635,9 @@ fn open_file(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn It
         InputFormat::Jsonl => true,
         InputFormat::Text => false,
         InputFormat::Auto if is_json_name(path) => {
-            // A `.json` file is never an article: JSON Lines under another name when it starts
-            // with an object, and a JSON array is refused with the command that converts it.
+            // A `.json` file that starts with an object holds records: JSON Lines under another
+            // name, or one record written over several lines (as an API or a CMS exports it).
+            // A JSON array is refused with the command that converts it.
             let first = |b: &[u8]| {
                 let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(b);
                 b.iter().copied().find(|c| !c.is_ascii_whitespace())
@@ -648,7 +650,8 @@ fn open_file(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn It
                     );
                     return Box::new(std::iter::once(Err(InputError::input(&name, msg))));
                 }
-                Ok(first) => first == Some(b'{'),
+                Ok(Some(b'{')) => return json_records(reader, name),
+                Ok(_) => false,
                 Err(e) => return Box::new(std::iter::once(Err(InputError::input(&name, describe_io(&e))))),
             }
         }
@@ -670,6 +673,50 @@ fn open_file(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn It
             Err(e) => Err(InputError::input(&name, describe_io(&e))),
         }))
     }
+}
+
+/// The records of a `.json` file that starts with `{`: JSON Lines when its first non-blank line
+/// is a whole object, else one object written over several lines (a record whose id defaults
+/// to the file's name).
+fn json_records(mut reader: BufReader<Counted<File>>, name: String) -> Box<dyn Iterator<Item = Item> + Send> {
+    // Read up to the first non-blank line, keeping every byte, to hand them on unchanged.
+    let mut head = Vec::new();
+    let one_per_line = loop {
+        let start = head.len();
+        match reader.read_until(b'\n', &mut head) {
+            Ok(0) => break false,
+            Ok(_) => {
+                let line = &head[start..];
+                let line = if start == 0 { line.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(line) } else { line };
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                break serde_json::from_slice::<serde_json::Value>(line).is_ok_and(|v| v.is_object());
+            }
+            Err(e) => return Box::new(std::iter::once(Err(InputError::input(&name, describe_io(&e))))),
+        }
+    };
+    if one_per_line {
+        return Box::new(JsonLines {
+            reader: Box::new(io::Cursor::new(head).chain(reader)),
+            name,
+            line: 0,
+            buf: Vec::new(),
+            failed: false,
+            max_line: MAX_LINE_BYTES,
+        });
+    }
+    let mut bytes = head;
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return Box::new(std::iter::once(Err(InputError::input(&name, describe_io(&e)))));
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    let item = parse_json_record(body, &name).map_err(|mut e| {
+        e.message +=
+            &format!(" (a .json file holds one object, or one object per line: `jq -c . {name}` writes the latter)");
+        e
+    });
+    Box::new(std::iter::once(item))
 }
 
 fn describe_io(e: &io::Error) -> String {
