@@ -765,6 +765,15 @@ impl TrainObserver for TrainProgress {
     }
 }
 
+/// Training's problems, one indented line each, the first 20 of them.
+fn listing(problems: &[String]) -> String {
+    let mut lines: Vec<String> = problems.iter().take(20).map(|p| format!("  {p}")).collect();
+    if problems.len() > 20 {
+        lines.push(format!("  ... and {} more", problems.len() - 20));
+    }
+    lines.join("\n")
+}
+
 /// Refuse, before any reading, an output that training would only fail to write at its end,
 /// or would write over one of its own inputs.
 fn check_model_output(output: &std::path::Path, inputs: &[std::path::PathBuf]) -> Result<(), Fatal> {
@@ -781,8 +790,8 @@ fn check_model_output(output: &std::path::Path, inputs: &[std::path::PathBuf]) -
             "--output {shown} is one of the inputs: training would overwrite it with the model"
         )));
     }
-    // A model written inside a folder of inputs would be read as an article by the next run.
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    // A model written inside a folder of inputs would be read as an article by the next run.
     if let Ok(dir) = std::fs::canonicalize(parent)
         && let Some(input) =
             inputs.iter().find(|i| i.is_dir() && std::fs::canonicalize(i).is_ok_and(|i| dir.starts_with(i)))
@@ -795,7 +804,6 @@ fn check_model_output(output: &std::path::Path, inputs: &[std::path::PathBuf]) -
     }
     // The model is written to a temporary file next to it and renamed: make (and drop) one now.
     crate::io::AtomicFile::create(output).map(drop).map_err(|e| {
-        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
         if e.kind() == std::io::ErrorKind::NotFound && !parent.is_dir() {
             Fatal(format!("cannot write the model to {shown}: the folder {} does not exist", parent.display()))
         } else {
@@ -891,26 +899,21 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
     if !problems.is_empty() {
         if !a.skip_invalid {
             observer.clear();
-            let mut msg = format!("{} problem(s) in the training data; nothing was written:\n", problems.len());
-            for p in problems.iter().take(20) {
-                msg += &format!("  {p}\n");
-            }
-            if problems.len() > 20 {
-                msg += &format!("  ... and {} more\n", problems.len() - 20);
-            }
-            msg += "Fix them, or pass --skip-invalid to train without those records.";
+            let msg = format!(
+                "{} problem(s) in the training data; nothing was written:\n{}\n\
+                 Fix them, or pass --skip-invalid to train without those records.",
+                problems.len(),
+                listing(&problems)
+            );
             return Err(Fatal(msg));
         }
         if !quiet {
             // Which records, as without --skip-invalid: a skip the user cannot trace is a silent drop.
-            let mut msg = format!("newsdesk: skipped {} invalid training record(s):", problems.len());
-            for p in problems.iter().take(20) {
-                msg += &format!("\n  {p}");
-            }
-            if problems.len() > 20 {
-                msg += &format!("\n  ... and {} more", problems.len() - 20);
-            }
-            observer.eprintln(&msg);
+            observer.eprintln(&format!(
+                "newsdesk: skipped {} invalid training record(s):\n{}",
+                problems.len(),
+                listing(&problems)
+            ));
         }
     }
     if set.is_empty() {

@@ -497,7 +497,7 @@ fn trimmed(s: String) -> String {
 /// A record with no word in its text or title (no letter or digit: empty, white space,
 /// punctuation, emoji, zero-width or tatweel characters), or over [`MAX_RECORD_BYTES`], becomes
 /// an error record in its place.
-fn within_limit(item: Item) -> Item {
+fn checked_record(item: Item) -> Item {
     let r = item?;
     // Nothing to classify or summarise: an answer for it would be the model's prior dressed up
     // as a reading. (A title alone is something to read.)
@@ -525,7 +525,7 @@ impl Iterator for Reader {
         loop {
             if let Some(cur) = &mut self.current {
                 if let Some(item) = cur.next() {
-                    return Some(within_limit(item));
+                    return Some(checked_record(item));
                 }
                 self.current = None;
             }
