@@ -494,18 +494,22 @@ impl Model {
 mod tests {
     use super::*;
 
+    /// A model of `docs` at the default settings but `min_df` 1.
+    fn trained(docs: &[(&str, &str)]) -> Model {
+        let mut cfg = TrainConfig::default();
+        cfg.features.min_df = 1;
+        Model::train(docs, &cfg).unwrap()
+    }
+
     fn tiny() -> Model {
-        let docs = [
+        trained(&[
             ("sanctions asset freeze embargo", "sanctions"),
             ("new sanctions and an embargo on oil", "sanctions"),
             ("asset freeze and export controls", "sanctions"),
             ("talks summit envoy visit", "diplomacy"),
             ("the envoy held talks at the summit", "diplomacy"),
             ("a state visit and talks", "diplomacy"),
-        ];
-        let mut cfg = TrainConfig::default();
-        cfg.features.min_df = 1;
-        Model::train(&docs, &cfg).unwrap()
+        ])
     }
 
     #[test]
@@ -524,17 +528,14 @@ mod tests {
     #[test]
     fn explanations_pass_over_terms_made_only_of_stop_words() {
         // "of the" and "said" mark one label here as much as "embargo" does, but explain nothing.
-        let docs = [
+        let m = trained(&[
             ("of the embargo said", "sanctions"),
             ("of the embargo and freeze said", "sanctions"),
             ("said of the asset freeze", "sanctions"),
             ("talks summit envoy", "diplomacy"),
             ("envoy talks visit", "diplomacy"),
             ("summit visit talks", "diplomacy"),
-        ];
-        let mut cfg = TrainConfig::default();
-        cfg.features.min_df = 1;
-        let m = Model::train(&docs, &cfg).unwrap();
+        ]);
         let p = m.predict_text("of the embargo said");
         let every = m.classifier.explain(
             Row {

@@ -122,6 +122,16 @@ fn an_empty_training_set_is_refused() {
     assert_eq!(listing(dir.path()), ["empty.jsonl"]);
 }
 
+/// How training lists the problems of [`bad_training_set`], refusing or skipping them.
+const BAD_TRAINING_PROBLEMS: [&str; 6] = [
+    "  t.jsonl:7: no \"text\" field",
+    "  t.jsonl:8: no label (give \"label\" in JSON, or put files in per-label folders)",
+    "  t.jsonl:9: the text is empty",
+    "  t.jsonl:10: the label is empty",
+    "  t.jsonl:11: not a JSON object with a \"text\" field (each line must be one {...} object)",
+    "  t.jsonl:12: \"label\" must be a string, not a number",
+];
+
 fn bad_training_set() -> String {
     let mut s = synthetic(&["a", "b"]); // lines 1-6 are good
     s += "{\"label\": \"a\"}\n"; // 7: no text
@@ -140,19 +150,10 @@ fn bad_training_records_stop_the_run_with_the_list() {
     let r = train_report(dir.path(), "t.jsonl", &[]);
     assert_eq!(r.code, 2);
     assert_eq!(r.stdout, "");
-    assert_eq!(
-        r.err_lines(),
-        [
-            "newsdesk: error: 6 problem(s) in the training data; nothing was written:",
-            "  t.jsonl:7: no \"text\" field",
-            "  t.jsonl:8: no label (give \"label\" in JSON, or put files in per-label folders)",
-            "  t.jsonl:9: the text is empty",
-            "  t.jsonl:10: the label is empty",
-            "  t.jsonl:11: not a JSON object with a \"text\" field (each line must be one {...} object)",
-            "  t.jsonl:12: \"label\" must be a string, not a number",
-            "Fix them, or pass --skip-invalid to train without those records.",
-        ]
-    );
+    let mut want = vec!["newsdesk: error: 6 problem(s) in the training data; nothing was written:"];
+    want.extend(BAD_TRAINING_PROBLEMS);
+    want.push("Fix them, or pass --skip-invalid to train without those records.");
+    assert_eq!(r.err_lines(), want);
     assert_eq!(listing(dir.path()), ["t.jsonl"], "no model written");
 }
 
@@ -162,20 +163,9 @@ fn skip_invalid_trains_on_the_rest_and_says_how_many() {
     write(dir.path(), "t.jsonl", bad_training_set());
     let r = train_report(dir.path(), "t.jsonl", &["--skip-invalid"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(
-        r.err_lines(),
-        [
-            "newsdesk: skipped 6 invalid training record(s):",
-            "  t.jsonl:7: no \"text\" field",
-            "  t.jsonl:8: no label (give \"label\" in JSON, or put files in per-label folders)",
-            "  t.jsonl:9: the text is empty",
-            "  t.jsonl:10: the label is empty",
-            "  t.jsonl:11: not a JSON object with a \"text\" field (each line must be one {...} object)",
-            "  t.jsonl:12: \"label\" must be a string, not a number",
-        ],
-        "{}",
-        r.stderr
-    );
+    let mut want = vec!["newsdesk: skipped 6 invalid training record(s):"];
+    want.extend(BAD_TRAINING_PROBLEMS);
+    assert_eq!(r.err_lines(), want, "{}", r.stderr);
     let rep = r.json();
     assert_eq!((rep["documents"].as_u64(), rep["skipped"].as_u64()), (Some(6), Some(6)));
     assert_eq!(listing(dir.path()), ["m.model", "t.jsonl"]);
