@@ -217,8 +217,6 @@ pub struct Model {
     labels: Vec<String>,
     params: ValidLinearParams,
     training: TrainingSummary,
-    /// The stop-word terms of [`Analyzer::stop_terms`], made on the first explanation.
-    stop_terms: std::sync::OnceLock<rustc_hash::FxHashSet<String>>,
 }
 
 impl Model {
@@ -284,22 +282,21 @@ impl Model {
         self.predict(&self.analyze_for_prediction(text))
     }
 
-    /// The `n` terms of a prediction's document that pushed hardest towards label `k`.
+    /// The `n` terms of a prediction's document `doc` that pushed hardest towards label `k`.
     ///
-    /// Stop words are kept as features (they measured better), but a term made only of them
-    /// ("في", "said", "of the") explains nothing to a reader, so it is passed over here; a
-    /// bigram with one content word ("sanction on") is kept.
-    pub fn explain(&self, p: &Prediction, k: usize, n: usize) -> Vec<(String, f32)> {
+    /// Stop words are kept as features (they measured better), but a term that occurs in `doc`
+    /// only as stop words ("في", "said", "of the") explains nothing to a reader, so it is passed
+    /// over here; a bigram with one content word ("sanction on") is kept.
+    pub fn explain(&self, doc: &Analysis, p: &Prediction, k: usize, n: usize) -> Vec<(String, f32)> {
         let (idx, vals): (Vec<u32>, Vec<f32>) = p.row.iter().copied().unzip();
-        let stop = self.stop_terms.get_or_init(|| self.analyzer.stop_terms());
+        let content = self.vectorizer.content_features(doc);
         let features = self.vectorizer.features();
         self.classifier
             .explain(Row { indices: &idx, values: &vals }, k, idx.len())
             .into_iter()
-            .map(|(j, w)| (&features[j as usize], w))
-            .filter(|(name, _)| !name.split(' ').all(|part| stop.contains(part)))
+            .filter(|(j, _)| content.contains(j))
             .take(n)
-            .map(|(name, w)| (name.to_string(), w))
+            .map(|(j, w)| (features[j as usize].to_string(), w))
             .collect()
     }
 
@@ -485,7 +482,6 @@ impl Model {
             labels: file.labels,
             params: file.params,
             training: file.training,
-            stop_terms: std::sync::OnceLock::new(),
         })
     }
 }
@@ -522,7 +518,7 @@ mod tests {
         let p = back.predict_text("an embargo and sanctions");
         assert_eq!(back.labels()[p.label], "sanctions");
         assert!((p.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-5);
-        assert!(!back.explain(&p, p.label, 3).is_empty());
+        assert!(!back.explain(&back.analyze_for_prediction("an embargo and sanctions"), &p, p.label, 3).is_empty());
     }
 
     #[test]
@@ -536,7 +532,8 @@ mod tests {
             ("envoy talks visit", "diplomacy"),
             ("summit visit talks", "diplomacy"),
         ]);
-        let p = m.predict_text("of the embargo said");
+        let doc = m.analyze_for_prediction("of the embargo said");
+        let p = m.predict(&doc);
         let every = m.classifier.explain(
             Row {
                 indices: &p.row.iter().map(|x| x.0).collect::<Vec<_>>(),
@@ -547,11 +544,28 @@ mod tests {
         );
         let names: Vec<&str> = every.iter().map(|&(j, _)| &m.vectorizer.features()[j as usize]).collect();
         assert!(names.contains(&"said") && names.contains(&"of the"), "the stop words do count: {names:?}");
-        let shown: Vec<String> = m.explain(&p, p.label, 10).into_iter().map(|(t, _)| t).collect();
+        let shown: Vec<String> = m.explain(&doc, &p, p.label, 10).into_iter().map(|(t, _)| t).collect();
         assert!(shown.contains(&"embargo".to_string()), "{shown:?}");
         assert!(shown.iter().all(|t| !["said", "of", "the", "of the"].contains(&t.as_str())), "{shown:?}");
         assert!(shown.iter().any(|t| t.contains(' ')), "a bigram with a content word stays: {shown:?}");
-        assert_eq!(m.explain(&p, p.label, 1).len(), 1);
+        assert_eq!(m.explain(&doc, &p, p.label, 1).len(), 1);
+        // What a word is decides, not what it stems to: "willing" stems to "will", which is also
+        // the stem of the stop word "will"; read as "willing" it is a content word and is shown.
+        let m = trained(&[
+            ("willing embargo", "sanctions"),
+            ("willing freeze", "sanctions"),
+            ("willing asset", "sanctions"),
+            ("talks summit", "diplomacy"),
+            ("envoy talks", "diplomacy"),
+            ("summit visit", "diplomacy"),
+        ]);
+        let shown = |text: &str| {
+            let doc = m.analyze_for_prediction(text);
+            let p = m.predict(&doc);
+            m.explain(&doc, &p, p.label, 10).into_iter().map(|(t, _)| t).collect::<Vec<_>>()
+        };
+        assert!(shown("willing and willing").contains(&"will".to_string()));
+        assert!(!shown("will and will").contains(&"will".to_string()), "the stop word itself is not");
     }
 
     #[test]

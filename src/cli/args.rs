@@ -250,7 +250,7 @@ pub struct ClassifyArgs {
 
     /// Add the N terms that pushed hardest towards the chosen label ("explain"), as the model
     /// sees them: normalised and stemmed ("sanction" for "sanctions", "بحث" for "يبحثون").
-    /// Terms made only of stop words are left out.
+    /// Terms that occur in the article only as stop words are left out.
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub explain: Option<usize>,
 }
@@ -306,7 +306,7 @@ pub struct AnalyzeArgs {
 
     /// Add the N terms that pushed hardest towards the chosen label ("explain"), as the model
     /// sees them: normalised and stemmed ("sanction" for "sanctions", "بحث" for "يبحثون").
-    /// Terms made only of stop words are left out.
+    /// Terms that occur in the article only as stop words are left out.
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub explain: Option<usize>,
 

@@ -245,7 +245,7 @@ fn classified(
         label: labels[p.label].clone(),
         confidence: p.probabilities[p.label],
         scores: order.iter().map(|&k| (labels[k].clone(), p.probabilities[k])).collect(),
-        explain: explain.map(|n| model.explain(p, p.label, n)),
+        explain: explain.map(|n| model.explain(doc, p, p.label, n)),
     }
 }
 

@@ -255,6 +255,25 @@ impl Vectorizer {
         self.config.char_ngrams.is_some()
     }
 
+    /// The columns of `doc`'s features that carry content: a character gram, or a word n-gram
+    /// with at least one occurrence in `doc` that is not made only of stop words. (Decided on the
+    /// document's own words, not on the feature's name: "العامة" stems to the term a stop word
+    /// "عام" stems to, and is no stop word.)
+    pub fn content_features(&self, doc: &Analysis) -> rustc_hash::FxHashSet<u32> {
+        let mut out = rustc_hash::FxHashSet::default();
+        for_each_gram(doc, self.config.ngram_max, |h, a, b| {
+            if (!a.stop || b.is_some_and(|b| !b.stop))
+                && let Some(f) = self.index.get(&h)
+            {
+                out.insert(*f);
+            }
+        });
+        if !self.is_char.is_empty() {
+            out.extend((0..self.is_char.len() as u32).filter(|&f| self.is_char[f as usize]));
+        }
+        out
+    }
+
     /// Append the column of every feature occurrence in `doc` to `out` (unsorted, repeated).
     pub fn feature_ids(&self, doc: &Analysis, out: &mut Vec<u32>) {
         // A document read with this vectoriser's numbering (`Analyzer::analyze_with`) brings its

@@ -306,15 +306,7 @@ impl TrainingSet {
             FitStep::ClassDone => observer.advance(1),
         })?;
         let training = TrainingSummary { vocabulary: vectorizer.len(), ..p.training };
-        Ok(Model {
-            analyzer,
-            vectorizer,
-            classifier,
-            labels: p.labels,
-            params: p.params,
-            training,
-            stop_terms: std::sync::OnceLock::new(),
-        })
+        Ok(Model { analyzer, vectorizer, classifier, labels: p.labels, params: p.params, training })
     }
 
     /// Train the model on all documents. The stored counts become the TF-IDF matrix in place;

@@ -273,14 +273,6 @@ impl Analyzer {
         a.term_texts().map(str::to_owned).collect()
     }
 
-    /// The terms stop words become in this pipeline (their stems), in both languages: what a
-    /// vocabulary entry made only of them looks like.
-    pub fn stop_terms(&self) -> rustc_hash::FxHashSet<String> {
-        let ar = self.stop_ar.words().filter_map(|w| self.filter_and_stem(Lang::Ar, w));
-        let en = self.stop_en.words().filter_map(|w| self.filter_and_stem(Lang::En, w));
-        ar.chain(en).filter(|(_, stop)| *stop).map(|(t, _)| t.into_owned()).collect()
-    }
-
     /// Stop-word filter and stemmer for one normalised word: the term and whether it is a stop
     /// word, or `None` when it is dropped.
     fn filter_and_stem<'w>(&self, lang: Lang, word: &'w str) -> Option<(std::borrow::Cow<'w, str>, bool)> {

@@ -174,11 +174,6 @@ impl StopWords {
         self.set.contains(w)
     }
 
-    /// The (normalised) words, in no particular order.
-    pub fn words(&self) -> impl Iterator<Item = &str> {
-        self.set.iter().map(String::as_str)
-    }
-
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.set.len()
