@@ -260,19 +260,27 @@ fn json_files_are_json_lines_or_refused() {
     );
     write(dir.path(), "arr.json", format!("[{{\"text\": \"{EN}\"}}]"));
     write(dir.path(), "one.json", format!("{{\n  \"title\": \"Talks\",\n  \"text\": \"{EN}\"\n}}\n"));
-    write(dir.path(), "cut.json", "{\n  \"text\": \"x\"\n");
-    let r = run_in(dir.path(), &["classify", "-f", "jsonl", "feed.json", "arr.json", "one.json", "cut.json"], None);
+    // JSON Lines whose first line is bad: that line is an error, the others are read.
+    write(
+        dir.path(),
+        "bad.json",
+        format!("{{\"id\": \"a\", \"text\": \"x\"}} trailing\n{{\"id\": \"b\", \"text\": \"{EN}\"}}\n"),
+    );
+    let r = run_in(dir.path(), &["classify", "-f", "jsonl", "feed.json", "arr.json", "one.json", "bad.json"], None);
     let out = r.jsonl();
-    assert_eq!(out.iter().map(id).collect::<Vec<_>>(), ["x", "y", "arr.json", "one.json", "cut.json"], "{}", r.stderr);
+    assert_eq!(
+        out.iter().map(id).collect::<Vec<_>>(),
+        ["x", "y", "arr.json", "one.json", "bad.json:1", "b"],
+        "{}",
+        r.stderr
+    );
     assert!(
         error(&out[2]).is_some_and(|e| e.contains("a JSON array, not JSON Lines") && e.contains("jq -c")),
         "{out:?}"
     );
     assert!(error(&out[3]).is_none(), "one object over several lines is one record: {out:?}");
-    assert!(
-        error(&out[4]).is_some_and(|e| e.starts_with("cut.json: not valid JSON") && e.contains("jq -c . cut.json")),
-        "{out:?}"
-    );
+    assert!(error(&out[4]).is_some_and(|e| e.starts_with("bad.json:1: not valid JSON")), "{out:?}");
+    assert!(error(&out[5]).is_none(), "{out:?}");
 }
 
 /// A symbolic link back up the tree (or to a folder already read) does not repeat files.

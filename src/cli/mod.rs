@@ -791,10 +791,13 @@ fn check_model_output(output: &std::path::Path, inputs: &[std::path::PathBuf]) -
         )));
     }
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    // A model written inside a folder of inputs would be read as an article by the next run.
-    if let Ok(dir) = std::fs::canonicalize(parent)
+    // A model written inside a folder of inputs (also through a symbolic link there) would be
+    // read as an article by the next run; a name starting with '.' is never read.
+    let hidden = output.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    if !hidden
+        && let Ok(dir) = std::fs::canonicalize(parent)
         && let Some(input) =
-            inputs.iter().find(|i| i.is_dir() && std::fs::canonicalize(i).is_ok_and(|i| dir.starts_with(i)))
+            inputs.iter().find(|i| i.is_dir() && crate::io::folders_read(i).is_ok_and(|folders| folders.contains(&dir)))
     {
         return Err(Fatal(format!(
             "--output {shown} is inside the input folder {}: training again would read the model as an \

@@ -112,7 +112,10 @@ impl Record {
 
     /// The gold label for training / evaluation: the first of `labels`, else the folder label.
     pub fn gold_label(&self) -> Option<&str> {
-        self.labels.first().map(String::as_str).or(self.folder_label.as_deref())
+        // The first label that is not blank (labels are trimmed), else a blank one, which
+        // training reports as such.
+        let label = self.labels.iter().find(|l| !l.is_empty()).or(self.labels.first());
+        label.map(String::as_str).or(self.folder_label.as_deref())
     }
 }
 
@@ -494,17 +497,20 @@ fn trimmed(s: String) -> String {
     if s.trim().len() == s.len() { s } else { s.trim().to_string() }
 }
 
-/// A record with no word in its text or title (no letter or digit: empty, white space,
-/// punctuation, emoji, zero-width or tatweel characters), or over [`MAX_RECORD_BYTES`], becomes
-/// an error record in its place.
+/// A record with no word in its text or title (no letter: empty, white space, punctuation,
+/// digits, emoji, zero-width marks, diacritics or tatweel alone), or over [`MAX_RECORD_BYTES`],
+/// becomes an error record in its place.
 fn checked_record(item: Item) -> Item {
     let r = item?;
     // Nothing to classify or summarise: an answer for it would be the model's prior dressed up
     // as a reading. (A title alone is something to read.)
-    let has_word = |t: &str| t.chars().any(|c| c.is_alphanumeric() && c != '\u{0640}');
+    // A letter, that is: Arabic diacritics and tatweel, which Unicode counts as alphabetic, are
+    // not words on their own, and neither are digits (a model reads no numbers by default).
+    let letter = |c: char| c.is_alphabetic() && !matches!(c as u32, 0x0640 | 0x064B..=0x065F | 0x0670);
+    let has_word = |t: &str| t.chars().any(letter);
     if !has_word(&r.text) && !r.title.as_deref().is_some_and(has_word) {
         let blank = r.text.trim().is_empty() && r.title.as_deref().is_none_or(|t| t.trim().is_empty());
-        let what = if blank { "the text is empty" } else { "the text has no words (no letter or digit)" };
+        let what = if blank { "the text is empty" } else { "the text has no words (no letters)" };
         return Err(InputError::at(r.id, &r.location, what));
     }
     let n = r.text.len() + r.title.as_ref().map_or(0, |t| t.len() + 1);
@@ -677,14 +683,27 @@ fn open_file(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn It
 
 /// The records of a `.json` file that starts with `{`: JSON Lines when its first non-blank line
 /// is a whole object, else one object written over several lines (a record whose id defaults
-/// to the file's name).
+/// to the file's name), and JSON Lines again when the whole is not one object either.
 fn json_records(mut reader: BufReader<Counted<File>>, name: String) -> Box<dyn Iterator<Item = Item> + Send> {
-    // Read up to the first non-blank line, keeping every byte, to hand them on unchanged.
+    let lines = |head: Vec<u8>, rest: Box<dyn BufRead + Send>| -> Box<dyn Iterator<Item = Item> + Send> {
+        Box::new(JsonLines {
+            reader: Box::new(io::Cursor::new(head).chain(rest)),
+            name: name.clone(),
+            line: 0,
+            buf: Vec::new(),
+            failed: false,
+            max_line: MAX_LINE_BYTES,
+        })
+    };
+    // Read up to the first non-blank line, keeping every byte, to hand them on unchanged; no
+    // more than a JSON line may hold (a longer one is JSON Lines' to refuse).
     let mut head = Vec::new();
     let one_per_line = loop {
         let start = head.len();
-        match reader.read_until(b'\n', &mut head) {
+        let limit = (MAX_LINE_BYTES + 1) as u64;
+        match (&mut reader).take(limit).read_until(b'\n', &mut head) {
             Ok(0) => break false,
+            Ok(n) if n as u64 >= limit => break true,
             Ok(_) => {
                 let line = &head[start..];
                 let line = if start == 0 { line.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(line) } else { line };
@@ -697,26 +716,23 @@ fn json_records(mut reader: BufReader<Counted<File>>, name: String) -> Box<dyn I
         }
     };
     if one_per_line {
-        return Box::new(JsonLines {
-            reader: Box::new(io::Cursor::new(head).chain(reader)),
-            name,
-            line: 0,
-            buf: Vec::new(),
-            failed: false,
-            max_line: MAX_LINE_BYTES,
-        });
+        return lines(head, Box::new(reader));
     }
+    // One object over several lines: read whole (within a record's limit). If it is not one
+    // object after all (JSON Lines whose first line is bad), read it as JSON Lines, so that
+    // the other records are not lost with the first.
     let mut bytes = head;
-    if let Err(e) = reader.read_to_end(&mut bytes) {
+    let limit = (MAX_LINE_BYTES - bytes.len().min(MAX_LINE_BYTES)) as u64;
+    if let Err(e) = (&mut reader).take(limit).read_to_end(&mut bytes) {
         return Box::new(std::iter::once(Err(InputError::input(&name, describe_io(&e)))));
     }
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
-    let item = parse_json_record(body, &name).map_err(|mut e| {
-        e.message +=
-            &format!(" (a .json file holds one object, or one object per line: `jq -c . {name}` writes the latter)");
-        e
-    });
-    Box::new(std::iter::once(item))
+    if bytes.len() < MAX_LINE_BYTES {
+        let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+        if serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|v| v.is_object()) {
+            return Box::new(std::iter::once(parse_json_record(body, &name)));
+        }
+    }
+    lines(bytes, Box::new(reader))
 }
 
 fn describe_io(e: &io::Error) -> String {
@@ -729,12 +745,19 @@ fn describe_io(e: &io::Error) -> String {
 
 /// Every file under `dir`, recursively, skipping names that start with a dot (hidden files and
 /// folders, and editors' temporary files).
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<std::collections::HashSet<PathBuf>> {
     let mut seen = std::collections::HashSet::new();
     if let Ok(real) = std::fs::canonicalize(dir) {
         seen.insert(real);
     }
-    walk_from(dir, out, &mut seen)
+    walk_from(dir, out, &mut seen)?;
+    Ok(seen)
+}
+
+/// The folders reading the directory `dir` goes into, `dir` among them, as real paths (symbolic
+/// links resolved): where a new file would be read as an input next time.
+pub fn folders_read(dir: &Path) -> io::Result<std::collections::HashSet<PathBuf>> {
+    walk(dir, &mut Vec::new())
 }
 
 /// [`walk`] below `dir`, entering each real directory once: a symbolic link back up the tree

@@ -406,8 +406,12 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
             // ending a sentence ("he said no. The talks ended").
             if BEFORE_NUMBERS.contains(&w.as_str()) {
                 let next = s[dot + 1..].trim_start();
+                // Roman numerals count after Vol. / pp. / Fig., not after "no." ("no. I left").
                 let word = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-                let roman = !word.is_empty() && word.chars().all(|c| "IVXLCDM".contains(c));
+                let roman = !w.starts_with('n')
+                    && !word.is_empty()
+                    && word.chars().all(|c| "IVXLCDM".contains(c))
+                    && !next[word.len()..].starts_with('\'');
                 return next.starts_with(|c: char| c.is_ascii_digit()) || roman;
             }
             ABBREVIATIONS.contains(&w.as_str())
@@ -457,16 +461,20 @@ const ARABIC_DOMAIN_ENDINGS: [&str; 3] = ["نت", "كوم", "اورج"];
 /// Does the terminal run `i..run_end` of `s`, with no space after it, end a sentence? Arabic text
 /// often loses the space after a full stop (paragraphs run together when a page is scraped:
 /// "كثيف.للدببة"), and then the run has an Arabic letter right after it and, before it, an
-/// Arabic letter or a digit, maybe with diacritics or a closing quote or bracket between
-/// ("أيضاً.وفي", "«هادفيلد».وقال", "2015.وارتفعت"). An initial (د.محمد) and a domain name
+/// Arabic letter or a number of three digits or more, maybe with diacritics or a closing quote
+/// or bracket between ("أيضاً.وفي", "«هادفيلد».وقال", "2015.وارتفعت"). An initial (د.محمد) and a domain name
 /// (الجزيرة.نت) do not end a sentence.
 fn joins_arabic_sentences(s: &str, i: usize, run_end: usize, c: char) -> bool {
     let is_mark = |ch: char| matches!(ch as u32, 0x064B..=0x065F | 0x0670);
-    let before = s[..i].chars().rev().find(|&ch| !is_mark(ch) && !CLOSERS.contains(&ch)).is_some_and(|ch| {
-        super::lang::is_arabic_letter(ch)
-            || ch.is_ascii_digit()
-            || matches!(ch as u32, 0x0660..=0x0669 | 0x06F0..=0x06F9)
-    });
+    let is_digit = |ch: char| ch.is_ascii_digit() || matches!(ch as u32, 0x0660..=0x0669 | 0x06F0..=0x06F9);
+    let mut back = s[..i].chars().rev().skip_while(|&ch| is_mark(ch) || CLOSERS.contains(&ch)).peekable();
+    let before = match back.peek() {
+        Some(&ch) if super::lang::is_arabic_letter(ch) => true,
+        // A number of three digits or more (a year, an amount): one or two are more often a
+        // list's numbering ("1.الأمن 2.الاقتصاد") or a clause's ("المادة 5.أ").
+        Some(&ch) if is_digit(ch) => back.take_while(|&ch| is_digit(ch)).count() >= 3,
+        _ => false,
+    };
     let after = s[run_end..].chars().next().is_some_and(super::lang::is_arabic_letter);
     if !(before && after) {
         return false;
@@ -727,6 +735,7 @@ mod tests {
         assert_eq!(split("See Fig. 3 and Vol. 2 here. Done."), vec!["See Fig. 3 and Vol. 2 here.", "Done."]);
         assert_eq!(split("See Vol. II of the report. Done."), vec!["See Vol. II of the report.", "Done."]);
         assert_eq!(split("They said no. It failed."), vec!["They said no.", "It failed."]);
+        assert_eq!(split("I said no. I left. No. I'm done."), vec!["I said no.", "I left.", "No.", "I'm done."]);
     }
 
     #[test]
@@ -766,6 +775,9 @@ mod tests {
             split("قال ذلك أيضاً.وفي المساء قال «كريس هادفيلد».وقال في فبراير 2015.وارتفعت الأسعار."),
             vec!["قال ذلك أيضاً.", "وفي المساء قال «كريس هادفيلد».", "وقال في فبراير 2015.", "وارتفعت الأسعار."]
         );
+        // A list's numbering and a clause number are not sentence ends.
+        assert_eq!(split("النقاط هي: 1.الأمن 2.الاقتصاد 3.التعليم."), vec!["النقاط هي: 1.الأمن 2.الاقتصاد 3.التعليم."]);
+        assert_eq!(split("المادة 5.أ من القانون."), vec!["المادة 5.أ من القانون."]);
         // Not between two Arabic letters: Latin text and numbers are left as they were.
         assert_eq!(split("see example.com and U.S.A.today"), vec!["see example.com and U.S.A.today"]);
         assert_eq!(split("قال.. ثم سكت"), vec!["قال.. ثم سكت"]);
