@@ -886,6 +886,10 @@ mod tests {
         let r =
             parse_json_record(br#"{"text": "x", "label": " sport\t", "labels": ["sport ", "news"]}"#, "f:6").unwrap();
         assert_eq!(r.labels, vec!["sport", "news"], "labels are trimmed, then deduplicated");
+        let r = parse_json_record(br#"{"text": "x", "labels": ["  ", "diplomacy"]}"#, "f:7").unwrap();
+        assert_eq!(r.gold_label(), Some("diplomacy"), "a blank label does not hide a real one");
+        let r = parse_json_record(br#"{"text": "x", "label": " "}"#, "f:8").unwrap();
+        assert_eq!(r.gold_label(), Some(""), "a blank label alone is kept, for training to report");
         let e = parse_json_record(br#"{"text": "x", "k": -1}"#, "f:4").unwrap_err();
         assert_eq!(e.message, "\"k\" must be a non-negative integer, not a negative or fractional number");
         let e = parse_json_record(br#"{"text": "x", "k": "3"}"#, "f:5").unwrap_err();
