@@ -289,12 +289,12 @@ impl Model {
     /// over here; a bigram with one content word ("sanction on") is kept.
     pub fn explain(&self, doc: &Analysis, p: &Prediction, k: usize, n: usize) -> Vec<(String, f32)> {
         let (idx, vals): (Vec<u32>, Vec<f32>) = p.row.iter().copied().unzip();
-        let content = self.vectorizer.content_features(doc);
+        let content = self.vectorizer.content_word_features(doc);
         let features = self.vectorizer.features();
         self.classifier
             .explain(Row { indices: &idx, values: &vals }, k, idx.len())
             .into_iter()
-            .filter(|(j, _)| content.contains(j))
+            .filter(|(j, _)| content.contains(j) || self.vectorizer.is_char_feature(*j))
             .take(n)
             .map(|(j, w)| (features[j as usize].to_string(), w))
             .collect()

@@ -365,14 +365,24 @@ fn train_ovr(
     (weights, bias)
 }
 
+/// The documents of each class (`y[i]` in `0..=max`), each class's in a random order for `seed`:
+/// what stratified folds and hold-outs deal out.
+fn shuffled_by_class(y: &[usize], seed: u64) -> Vec<Vec<usize>> {
+    let k = y.iter().copied().max().map_or(0, |m| m + 1);
+    let mut rng = SplitMix64::new(seed ^ 0x5EED_F01D);
+    (0..k)
+        .map(|c| {
+            let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == c).collect();
+            rng.shuffle(&mut idx);
+            idx
+        })
+        .collect()
+}
+
 /// Deterministic stratified fold assignment: `fold[i]` in `0..folds`.
 pub fn stratified_folds(y: &[usize], folds: usize, seed: u64) -> Vec<usize> {
-    let k = y.iter().copied().max().map_or(0, |m| m + 1);
     let mut fold = vec![0; y.len()];
-    let mut rng = SplitMix64::new(seed ^ 0x5EED_F01D);
-    for c in 0..k {
-        let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == c).collect();
-        rng.shuffle(&mut idx);
+    for idx in shuffled_by_class(y, seed) {
         for (r, i) in idx.into_iter().enumerate() {
             fold[i] = r % folds;
         }
@@ -384,12 +394,8 @@ pub fn stratified_folds(y: &[usize], folds: usize, seed: u64) -> Vec<usize> {
 /// of each label's `n` documents, chosen at random for `seed`. A label always keeps at least one
 /// document to train on (so a label of one document is never held out).
 pub fn stratified_holdout(y: &[usize], frac: f64, seed: u64) -> Vec<bool> {
-    let k = y.iter().copied().max().map_or(0, |m| m + 1);
     let mut held = vec![false; y.len()];
-    let mut rng = SplitMix64::new(seed ^ 0x5EED_F01D);
-    for c in 0..k {
-        let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == c).collect();
-        rng.shuffle(&mut idx);
+    for idx in shuffled_by_class(y, seed) {
         let take = ((frac * idx.len() as f64).round() as usize).min(idx.len().saturating_sub(1));
         for &i in &idx[..take] {
             held[i] = true;

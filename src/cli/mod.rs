@@ -465,9 +465,9 @@ fn eval(a: EvalArgs, quiet: bool) -> CmdResult {
         |res| {
             match res {
                 Ok((id, gold, lang, label, probabilities, (multi, any))) => {
-                    // Labels compare without the white space around them, on both sides: a model
-                    // trained before labels were trimmed may still hold "business ".
-                    let known = gold.as_ref().and_then(|g| labels.iter().position(|l| l.trim() == g.trim()));
+                    // Records' labels are trimmed on input; a model trained before labels were
+                    // trimmed may still hold "business ", so its labels compare trimmed too.
+                    let known = gold.as_ref().and_then(|g| labels.iter().position(|l| l.trim() == g));
                     if let Some(w) = &mut pred_out {
                         w.write(&PredLine {
                             id: &id,
@@ -873,7 +873,7 @@ fn train(a: TrainArgs, quiet: bool) -> CmdResult {
                 Some(l) if l.trim().is_empty() => Err(format!("{at}: the label is empty")),
                 Some(_) if r.text.trim().is_empty() => Err(format!("{at}: the text is empty")),
                 Some(_) if stop_analysing.load(std::sync::atomic::Ordering::Relaxed) => Ok(None),
-                Some(l) => Ok(Some((doc_reader.analyze(&r.full_text()), l.trim().to_string()))),
+                Some(l) => Ok(Some((doc_reader.analyze(&r.full_text()), l.to_string()))),
             }
         },
         |res| {

@@ -255,11 +255,10 @@ impl Vectorizer {
         self.config.char_ngrams.is_some()
     }
 
-    /// The columns of `doc`'s features that carry content: a character gram, or a word n-gram
-    /// with at least one occurrence in `doc` that is not made only of stop words. (Decided on the
-    /// document's own words, not on the feature's name: "العامة" stems to the term a stop word
-    /// "عام" stems to, and is no stop word.)
-    pub fn content_features(&self, doc: &Analysis) -> rustc_hash::FxHashSet<u32> {
+    /// The columns of `doc`'s word n-grams with at least one occurrence in `doc` that is not
+    /// made only of stop words. (Decided on the document's own words, not on the feature's
+    /// name: "العامة" stems to the term the stop word "عام" stems to, and is no stop word.)
+    pub fn content_word_features(&self, doc: &Analysis) -> rustc_hash::FxHashSet<u32> {
         let mut out = rustc_hash::FxHashSet::default();
         for_each_gram(doc, self.config.ngram_max, |h, a, b| {
             if (!a.stop || b.is_some_and(|b| !b.stop))
@@ -268,10 +267,12 @@ impl Vectorizer {
                 out.insert(*f);
             }
         });
-        if !self.is_char.is_empty() {
-            out.extend((0..self.is_char.len() as u32).filter(|&f| self.is_char[f as usize]));
-        }
         out
+    }
+
+    /// Is column `f` a character n-gram?
+    pub fn is_char_feature(&self, f: u32) -> bool {
+        self.is_char.get(f as usize).copied().unwrap_or(false)
     }
 
     /// Append the column of every feature occurrence in `doc` to `out` (unsorted, repeated).

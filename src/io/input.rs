@@ -612,9 +612,13 @@ fn open_path(path: &Path, format: InputFormat, count: ByteCounter) -> Box<dyn It
         let root = path.to_path_buf();
         return Box::new(files.into_iter().flat_map(move |f| {
             // The label of a file is the folder it is in (`DIR/sport/a.txt` and
-            // `DIR/2024/sport/b.txt` are `sport`); a file directly in `root` has none.
-            let folder =
-                f.parent().filter(|p| *p != root).and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+            // `DIR/2024/sport/b.txt` are `sport`), trimmed like any label; a file directly in
+            // `root` has none.
+            let folder = f
+                .parent()
+                .filter(|p| *p != root)
+                .and_then(|p| p.file_name())
+                .map(|n| trimmed(n.to_string_lossy().into_owned()));
             open_file(&f, format, count.clone()).map(move |item| {
                 item.map(|mut r| {
                     if r.folder_label.is_none() {
